@@ -1,0 +1,315 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import { DuckDBEngine } from '../engine/duckdb.js';
+import type { Engine } from '../engine/engine.js';
+import { IngestError } from '../ingest/errors.js';
+import { ingestSource } from '../ingest/ingest.js';
+import { QUARANTINE_DDL } from '../ingest/land.js';
+import { compileRefs } from '../project/refs.js';
+import { nodeSchema, SCHEMA, type ModelDef, type NodeDef, type Project, type SourceDef } from '../project/types.js';
+import { StateStore, type StepStatus } from '../state/store.js';
+import { VersionStore } from './versions.js';
+
+export interface StepOutcome {
+  node: string;
+  kind: 'source' | 'model';
+  status: StepStatus;
+  rows: number | null;
+  durationMs: number;
+  error?: string;
+  fix?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface BuildSummary {
+  runId: number;
+  status: 'success' | 'failed';
+  version: string | null;
+  previousVersion: string | null;
+  steps: StepOutcome[];
+  durationMs: number;
+}
+
+export function statePath(project: Project): string {
+  return join(project.paths.state, 'state.sqlite');
+}
+
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * One build: every source and model of the project, in dependency order, into a new warehouse
+ * version that is published only when every step succeeded. Use `Build.start`, then `execute`
+ * each step of `steps` (a caller may render progress around each), then `finish`.
+ */
+export class Build {
+  readonly steps: NodeDef[];
+  private readonly outcomes = new Map<string, StepOutcome>();
+  private readonly started = Date.now();
+
+  private constructor(
+    readonly project: Project,
+    readonly state: StateStore,
+    readonly versions: VersionStore,
+    readonly runId: number,
+    private readonly engine: DuckDBEngine,
+    readonly version: { version: string; file: string },
+    private readonly previous: { version: string; run_id: number } | undefined,
+    private readonly full: boolean,
+  ) {
+    const byName = new Map<string, NodeDef>([...project.sources, ...project.models].map((n) => [n.name, n]));
+    this.steps = project.order.map((n) => byName.get(n) as NodeDef);
+  }
+
+  static async start(project: Project, opts: { full?: boolean; command?: string } = {}): Promise<Build> {
+    if (project.engine.type !== 'duckdb') {
+      throw new IngestError(`engine "${project.engine.type}" is not available yet in this version`, 'set engine.type: duckdb in pakhuis.yaml');
+    }
+    const state = new StateStore(statePath(project));
+    state.reapAbandoned();
+    const versions = new VersionStore(project.engine.path);
+    const runId = state.startRun(opts.command ?? 'build');
+    const version = versions.versionFor(runId);
+    const path = versions.pathOf(version.file);
+    await rm(path, { force: true });
+    await rm(`${path}.wal`, { force: true });
+    const engine = await DuckDBEngine.open(path, project.engine.memoryLimit ? { memoryLimit: project.engine.memoryLimit } : {});
+    const current = versions.current();
+    if (current && existsSync(versions.pathOf(current.file))) {
+      await engine.run(`ATTACH ${engine.dialect.quoteString(versions.pathOf(current.file))} AS prev (READ_ONLY)`);
+    }
+    for (const schema of Object.values(SCHEMA)) await engine.ensureSchema(schema);
+    await engine.run(QUARANTINE_DDL(engine));
+    return new Build(project, state, versions, runId, engine, version, current, opts.full ?? false);
+  }
+
+  /** progress of the engine statement running now, 0..100 or -1 */
+  progress(): number {
+    return this.engine.progress().percentage;
+  }
+
+  outcome(node: string): StepOutcome | undefined {
+    return this.outcomes.get(node);
+  }
+
+  async execute(node: NodeDef): Promise<StepOutcome> {
+    const t0 = Date.now();
+    const startedAt = new Date().toISOString();
+    const deps = node.kind === 'model' ? node.refs : [];
+    const blocked = deps.filter((d) => {
+      const o = this.outcomes.get(d);
+      return !o || o.status === 'failed' || o.status === 'skipped';
+    });
+    let outcome: StepOutcome;
+    if (blocked.length > 0) {
+      outcome = { node: node.name, kind: node.kind, status: 'skipped', rows: null, durationMs: 0, error: `skipped: ${blocked.join(', ')} did not build` };
+    } else {
+      try {
+        outcome = node.kind === 'source' ? await this.loadSource(node) : await this.buildModel(node);
+      } catch (e) {
+        const err = e as Error;
+        outcome = {
+          node: node.name,
+          kind: node.kind,
+          status: 'failed',
+          rows: null,
+          durationMs: Date.now() - t0,
+          error: err.message.split('\n')[0] ?? err.message,
+          ...(e instanceof IngestError ? { fix: e.fix } : {}),
+        };
+        if (node.kind === 'source') this.recordFailedLoad(node, outcome.error as string, Date.now() - t0);
+      }
+    }
+    outcome.durationMs = Date.now() - t0;
+    this.outcomes.set(node.name, outcome);
+    this.state.recordStep({
+      run_id: this.runId,
+      node: node.name,
+      kind: node.kind,
+      status: outcome.status,
+      started_at: startedAt,
+      duration_ms: outcome.durationMs,
+      rows: outcome.rows,
+      error: outcome.error ?? null,
+    });
+    return outcome;
+  }
+
+  private newLoadId(source: string): string {
+    return `${this.version.version}_${source}_${randomBytes(3).toString('hex')}`;
+  }
+
+  private recordFailedLoad(source: SourceDef, error: string, durationMs: number): void {
+    this.state.recordLoad({
+      id: this.newLoadId(source.name),
+      run_id: this.runId,
+      source: source.name,
+      file: source.connector.declaredPath,
+      sha256: '',
+      bytes: 0,
+      definition_hash: source.definitionHash,
+      archived_as: '',
+      rows_read: 0,
+      rows_loaded: 0,
+      rows_quarantined: 0,
+      dropped_columns: '[]',
+      notes: '[]',
+      status: 'failed',
+      error,
+      duration_ms: durationMs,
+      loaded_at: new Date().toISOString(),
+    });
+  }
+
+  private async loadSource(source: SourceDef): Promise<StepOutcome> {
+    const t0 = Date.now();
+    const path = source.connector.path;
+    const label = relative(this.project.root, path);
+    const info = await stat(path).catch(() => {
+      throw new IngestError(`${label}: file not found (declared in ${source.file})`, 'deliver the file, or correct connector.path');
+    });
+    const sha = await fileSha256(path);
+    const loadId = this.newLoadId(source.name);
+    const base = {
+      run_id: this.runId,
+      source: source.name,
+      file: source.connector.declaredPath,
+      sha256: sha,
+      bytes: info.size,
+      definition_hash: source.definitionHash,
+      loaded_at: new Date().toISOString(),
+    };
+    const e = this.engine;
+    const d = e.dialect;
+
+    // Unchanged input and definition: carry the table over from the current version.
+    const previousLoad = this.previous ? this.state.lastLoadIn(this.previous.version, source.name) : undefined;
+    if (!this.full && previousLoad && previousLoad.sha256 === sha && previousLoad.definition_hash === source.definitionHash) {
+      const table = d.qualify(SCHEMA.sources, source.name);
+      await e.run(`CREATE TABLE ${table} AS SELECT * FROM prev.${table}`);
+      await e.run(
+        `INSERT INTO ${d.qualify(SCHEMA.system, 'quarantine')} SELECT $1, source, row_number, column_name, value, reason_code, reason
+         FROM prev.${d.qualify(SCHEMA.system, 'quarantine')} WHERE load_id = $2`,
+        [loadId, previousLoad.id],
+      );
+      this.state.recordLoad({
+        ...previousLoad,
+        ...base,
+        id: loadId,
+        notes: JSON.stringify([`unchanged since load ${previousLoad.id}: reused`]),
+        status: 'reused',
+        error: null,
+        duration_ms: Date.now() - t0,
+      });
+      return { node: source.name, kind: 'source', status: 'reused', rows: previousLoad.rows_loaded, durationMs: 0, detail: { sha256: sha, reusedFrom: previousLoad.id } };
+    }
+
+    // Archive the raw input by its checksum, so this load can be traced and replayed.
+    const archiveDir = join(this.project.paths.state, 'archive');
+    await mkdir(archiveDir, { recursive: true });
+    const archived = join(archiveDir, `${sha}${extname(path)}`);
+    if (!existsSync(archived)) await copyFile(path, archived);
+
+    const result = await ingestSource(e, source, { loadId, tmpDir: join(this.project.paths.state, 'tmp'), projectRoot: this.project.root });
+    this.state.recordLoad({
+      ...base,
+      id: loadId,
+      archived_as: relative(this.project.root, archived),
+      rows_read: result.rowsRead,
+      rows_loaded: result.rowsLoaded,
+      rows_quarantined: result.rowsQuarantined,
+      dropped_columns: JSON.stringify(result.dropped),
+      notes: JSON.stringify(result.notes),
+      status: 'success',
+      error: null,
+      duration_ms: Date.now() - t0,
+    });
+    return {
+      node: source.name,
+      kind: 'source',
+      status: 'success',
+      rows: result.rowsLoaded,
+      durationMs: 0,
+      detail: { sha256: sha, rowsRead: result.rowsRead, rowsQuarantined: result.rowsQuarantined, dropped: result.dropped, notes: result.notes },
+    };
+  }
+
+  private async buildModel(model: ModelDef): Promise<StepOutcome> {
+    const d = this.engine.dialect;
+    const byName = new Map<string, NodeDef>([...this.project.sources, ...this.project.models].map((n) => [n.name, n]));
+    const sql = compileRefs(model.sql, (name) => d.qualify(nodeSchema(byName.get(name) as NodeDef), name)).trim().replace(/;\s*$/, '');
+    if (!(await this.engine.isSingleSelect(sql).catch(() => false))) {
+      // Report the engine's own parse error if there is one.
+      await this.engine.describe(sql).catch((e: Error) => {
+        throw new IngestError(`${model.file}: ${e.message.split('\n')[0]}`, 'correct the SQL; run it with `pakhuis query` against the current version to try it');
+      });
+      throw new IngestError(`${model.file}: a model must be exactly one SELECT statement`, 'remove other statements; the build creates the table itself');
+    }
+    let rows: number;
+    try {
+      rows = await this.engine.createTableAs(SCHEMA.models, model.name, sql);
+    } catch (e) {
+      throw new IngestError(`${model.file}: ${(e as Error).message.split('\n')[0]}`, 'correct the SQL; run it with `pakhuis query` against the current version to try it');
+    }
+    return { node: model.name, kind: 'model', status: 'success', rows, durationMs: 0 };
+  }
+
+  /** Publish the new version if every step succeeded; otherwise throw it away. */
+  async finish(): Promise<BuildSummary> {
+    const steps = this.steps.map((s) => this.outcomes.get(s.name)).filter((o): o is StepOutcome => o !== undefined);
+    const failed = steps.filter((s) => s.status === 'failed' || s.status === 'skipped');
+    const complete = steps.length === this.steps.length && failed.length === 0;
+    const path = this.versions.pathOf(this.version.file);
+    if (complete) {
+      const d = this.engine.dialect;
+      await this.engine.run(`CREATE TABLE ${d.qualify(SCHEMA.system, 'version_info')} AS SELECT $1 AS version, $2 AS run_id, now() AS built_at, $3 AS municipality_code, $4 AS municipality_name`, [
+        this.version.version,
+        this.runId,
+        this.project.municipality.code,
+        this.project.municipality.name,
+      ]);
+      if (this.previous) await this.engine.run('DETACH prev');
+      await this.engine.run('CHECKPOINT');
+    }
+    await this.engine.close();
+    if (complete) {
+      this.versions.publish({ version: this.version.version, file: this.version.file, run_id: this.runId, published_at: new Date().toISOString() });
+      this.state.finishRun(this.runId, 'success', this.version.version, null);
+      this.versions.prune(this.liveVersionFiles());
+    } else {
+      await rm(path, { force: true });
+      await rm(`${path}.wal`, { force: true });
+      const first = failed[0];
+      const error = first ? `${first.node}: ${first.error ?? 'failed'}` : 'the build did not run every step';
+      this.state.finishRun(this.runId, 'failed', null, error);
+    }
+    this.state.close();
+    return {
+      runId: this.runId,
+      status: complete ? 'success' : 'failed',
+      version: complete ? this.version.version : null,
+      previousVersion: this.previous?.version ?? null,
+      steps,
+      durationMs: Date.now() - this.started,
+    };
+  }
+
+  /** version files of runs still in progress (other processes) must not be pruned */
+  private liveVersionFiles(): Set<string> {
+    return new Set(this.state.runs(20).filter((r) => r.status === 'running').map((r) => this.versions.versionFor(r.id).file));
+  }
+}
+
+/** Run every step without rendering; for scripts and tests. */
+export async function buildProject(project: Project, opts: { full?: boolean; onStep?: (o: StepOutcome) => void } = {}): Promise<BuildSummary> {
+  const build = await Build.start(project, opts);
+  for (const step of build.steps) opts.onStep?.(await build.execute(step));
+  return build.finish();
+}
+
+export type { Engine };

@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import type { z } from 'zod';
+import { toStrftime } from '../engine/dialect.js';
+import { closest } from '../util/text.js';
+import { topologicalOrder } from './dag.js';
+import { extractRefs } from './refs.js';
+import {
+  nodeNameSchema,
+  projectFileSchema,
+  sourceFileSchema,
+  type ColumnSpec,
+  type ConnectorSpec,
+  type SourceFile,
+} from './schema.js';
+import {
+  DefinitionError,
+  type ColumnDef,
+  type ConnectorDef,
+  type ModelDef,
+  type Project,
+  type SourceDef,
+} from './types.js';
+import { LocatedYaml } from './yaml-locate.js';
+import { describeIssue } from './zod-issues.js';
+
+export const PROJECT_FILE = 'pakhuis.yaml';
+
+export interface LoadResult {
+  project?: Project;
+  errors: DefinitionError[];
+}
+
+/**
+ * Read and validate a project folder, once, at the edge. Returns every error found (not just the
+ * first), each with its file, line and fix; `project` is set only when there are none.
+ */
+export function loadProject(dir: string): LoadResult {
+  const root = resolve(dir);
+  const errors: DefinitionError[] = [];
+  const projectPath = join(root, PROJECT_FILE);
+  if (!existsSync(projectPath)) {
+    return {
+      errors: [
+        new DefinitionError(PROJECT_FILE, undefined, `no ${PROJECT_FILE} in ${root}`, 'run `pakhuis init <dir>` to scaffold a project, or pass --project <dir>'),
+      ],
+    };
+  }
+  const projectFile = parseYamlFile(root, PROJECT_FILE, projectFileSchema, errors);
+
+  const sources: SourceDef[] = [];
+  const sourceFiles = listFiles(join(root, 'sources'), ['.yaml', '.yml']);
+  for (const file of sourceFiles) {
+    const rel = relative(root, file);
+    const parsed = parseYamlFile(root, rel, sourceFileSchema, errors);
+    if (parsed && projectFile) {
+      const src = normaliseSource(root, rel, parsed.value, projectFile.value.paths.data, parsed.yaml, errors);
+      if (src) sources.push(src);
+    }
+  }
+
+  const models: ModelDef[] = [];
+  for (const file of listFiles(join(root, 'models'), ['.sql'])) {
+    const rel = relative(root, file);
+    const name = basename(file, '.sql');
+    const sql = readFileSync(file, 'utf8');
+    if (!nodeNameSchema.safeParse(name).success) {
+      errors.push(new DefinitionError(rel, undefined, `model name "${name}" is not valid`, 'rename the file to lower case letters, digits and underscores, starting with a letter (e.g. models/personen_schoon.sql)'));
+      continue;
+    }
+    if (sql.trim().length === 0) {
+      errors.push(new DefinitionError(rel, 1, 'the model is empty', 'write one SELECT statement, using ref(\'name\') for its inputs'));
+      continue;
+    }
+    models.push({ kind: 'model', name, file: rel, sql, refs: [...new Set(extractRefs(sql).map((r) => r.name))], definitionHash: sha256(sql) });
+  }
+
+  // names are one namespace across sources and models
+  const byName = new Map<string, SourceDef | ModelDef>();
+  for (const node of [...sources, ...models]) {
+    const other = byName.get(node.name);
+    if (other) {
+      errors.push(new DefinitionError(node.file, undefined, `the name "${node.name}" is already used by ${other.file}`, 'give one of them another name: sources and models share one namespace'));
+    } else byName.set(node.name, node);
+  }
+  for (const model of models) {
+    for (const ref of extractRefs(model.sql)) {
+      if (!byName.has(ref.name)) {
+        const hint = closest(ref.name, byName.keys());
+        errors.push(new DefinitionError(model.file, ref.line, `ref('${ref.name}') names no source or model`, hint ? `did you mean ref('${hint}')?` : `add sources/${ref.name}.yaml or models/${ref.name}.sql, or correct the name`));
+      }
+    }
+  }
+
+  let order: string[] = [];
+  if (errors.length === 0) {
+    const edges = new Map<string, string[]>([...byName.values()].map((n) => [n.name, n.kind === 'model' ? n.refs : []]));
+    const result = topologicalOrder(edges);
+    if ('cycle' in result) {
+      const first = byName.get(result.cycle[0] as string) as ModelDef;
+      const next = result.cycle[1] as string;
+      const line = extractRefs(first.sql).find((r) => r.name === next)?.line;
+      errors.push(new DefinitionError(first.file, line, `dependency cycle: ${result.cycle.join(' → ')}`, 'models must form a DAG: remove one of these refs, or split a model in two'));
+    } else order = result.order;
+  }
+
+  if (errors.length > 0 || !projectFile) return { errors };
+  const p = projectFile.value;
+  return {
+    errors,
+    project: {
+      root,
+      municipality: p.municipality,
+      engine: { type: p.engine.type, path: absolute(root, p.engine.path), ...(p.engine.url ? { url: p.engine.url } : {}), ...(p.engine.memory_limit ? { memoryLimit: p.engine.memory_limit } : {}) },
+      paths: { data: absolute(root, p.paths.data), state: absolute(root, p.paths.state) },
+      sources,
+      models,
+      order,
+    },
+  };
+}
+
+function absolute(root: string, p: string): string {
+  return isAbsolute(p) ? p : join(root, p);
+}
+
+function listFiles(dir: string, exts: string[]): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => exts.some((e) => f.endsWith(e)))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function parseYamlFile<S extends z.ZodType>(
+  root: string,
+  rel: string,
+  schema: S,
+  errors: DefinitionError[],
+): { value: z.infer<S>; yaml: LocatedYaml } | undefined {
+  const yaml = LocatedYaml.parse(readFileSync(join(root, rel), 'utf8'));
+  if (yaml.errors.length > 0) {
+    for (const e of yaml.errors) errors.push(new DefinitionError(rel, e.line, `YAML syntax: ${e.message}`, 'fix the YAML syntax (indentation, quotes, a colon after each key)'));
+    return undefined;
+  }
+  const data = yaml.toJS() ?? {};
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) errors.push(describeIssue(rel, issue, yaml, schema, data));
+    return undefined;
+  }
+  return { value: result.data, yaml };
+}
+
+function normaliseSource(
+  root: string,
+  rel: string,
+  s: SourceFile,
+  dataDir: string,
+  yaml: LocatedYaml,
+  errors: DefinitionError[],
+): SourceDef | undefined {
+  const fileName = basename(rel).replace(/\.ya?ml$/, '');
+  const name = s.name ?? fileName;
+  if (!nodeNameSchema.safeParse(name).success) {
+    errors.push(new DefinitionError(rel, yaml.lineAt(['name']), `source name "${name}" is not valid`, 'use lower case letters, digits and underscores, starting with a letter; set `name:` or rename the file'));
+    return undefined;
+  }
+  const connector = normaliseConnector(s.connector, absolute(root, dataDir));
+  const columns: ColumnDef[] = Object.entries(s.columns).map(([colName, c]: [string, ColumnSpec]) => ({
+    name: colName,
+    type: c.type,
+    header: c.header ?? colName,
+    ...(c.description ? { description: c.description } : {}),
+    required: c.required,
+    ...(c.values ? { values: c.values } : {}),
+    ...(c.min !== undefined ? { min: c.min } : {}),
+    ...(c.max !== undefined ? { max: c.max } : {}),
+    ...(c.pattern ? { pattern: c.pattern } : {}),
+    ...(c.date_format ? { dateFormat: toStrftime(c.date_format) } : {}),
+  }));
+  for (const c of columns) {
+    if (c.pattern) {
+      try {
+        new RegExp(c.pattern);
+      } catch (e) {
+        errors.push(new DefinitionError(rel, yaml.lineAt(['columns', c.name, 'pattern']), `column ${c.name}: the pattern is not a valid regular expression (${(e as Error).message})`, 'write a valid regular expression, e.g. ^[0-9]{4} ?[A-Z]{2}$'));
+      }
+    }
+  }
+  const definitionHash = sha256(JSON.stringify({ connector: { ...connector, path: connector.declaredPath }, columns }));
+  return {
+    kind: 'source',
+    name,
+    file: rel,
+    title: s.title,
+    ...(s.description ? { description: s.description } : {}),
+    owner: s.owner,
+    ...(s.domain ? { domain: s.domain } : {}),
+    refresh: s.refresh,
+    connector,
+    columns,
+    definitionHash,
+  };
+}
+
+function normaliseConnector(c: ConnectorSpec, dataDir: string): ConnectorDef {
+  const maxBadRows =
+    typeof c.max_bad_rows === 'number'
+      ? ({ kind: 'count', value: c.max_bad_rows } as const)
+      : ({ kind: 'share', value: Number(c.max_bad_rows.slice(0, -1)) / 100 } as const);
+  const base = { path: absolute(dataDir, c.path), declaredPath: c.path, maxBadRows };
+  if (c.type === 'parquet') return { type: 'parquet', ...base };
+  const text = {
+    number: { decimal: c.decimal, thousands: c.thousands === 'none' ? null : c.thousands },
+    dateFormat: toStrftime(c.date_format),
+    timestampFormat: toStrftime(c.timestamp_format),
+    nullValues: c.null_values,
+  };
+  switch (c.type) {
+    case 'csv':
+      return { type: 'csv', ...base, ...text, delimiter: c.delimiter, encoding: c.encoding, quote: c.quote };
+    case 'xlsx':
+      return { type: 'xlsx', ...base, ...text, ...(c.sheet ? { sheet: c.sheet } : {}), headerRow: c.header_row };
+    case 'json':
+      return { type: 'json', ...base, ...text, format: c.format };
+  }
+}

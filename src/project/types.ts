@@ -1,0 +1,105 @@
+import type { ColumnType } from '../engine/dialect.js';
+
+/** The strict, normalised project definition that everything after the loader works with. */
+export interface Project {
+  /** absolute path of the project folder */
+  root: string;
+  municipality: { code: string; name: string };
+  engine: { type: 'duckdb' | 'postgres'; path: string; url?: string; memoryLimit?: string };
+  paths: { data: string; state: string };
+  sources: SourceDef[];
+  models: ModelDef[];
+  /** every node name in dependency order */
+  order: string[];
+}
+
+export interface NumberFormatDef {
+  decimal: ',' | '.';
+  thousands: '.' | ',' | ' ' | null;
+}
+
+interface FileConnectorBase {
+  /** absolute path of the input file */
+  path: string;
+  /** the path as written in the definition */
+  declaredPath: string;
+  maxBadRows: { kind: 'count'; value: number } | { kind: 'share'; value: number };
+}
+
+export interface TextOptions {
+  number: NumberFormatDef;
+  /** strftime patterns */
+  dateFormat: string;
+  timestampFormat: string;
+  nullValues: string[];
+}
+
+export type ConnectorDef =
+  | (FileConnectorBase & TextOptions & { type: 'csv'; delimiter: 'auto' | ';' | ',' | '\t' | '|'; encoding: 'auto' | 'utf-8' | 'windows-1252'; quote: string })
+  | (FileConnectorBase & TextOptions & { type: 'xlsx'; sheet?: string; headerRow: number })
+  | (FileConnectorBase & TextOptions & { type: 'json'; format: 'auto' | 'array' | 'ndjson' })
+  | (FileConnectorBase & { type: 'parquet' });
+
+export interface ColumnDef {
+  name: string;
+  type: ColumnType;
+  /** the header or key to look for in the source */
+  header: string;
+  description?: string;
+  required: boolean;
+  values?: Array<string | number>;
+  min?: number | string;
+  max?: number | string;
+  pattern?: string;
+  /** strftime, when it overrides the connector's */
+  dateFormat?: string;
+}
+
+export interface SourceDef {
+  kind: 'source';
+  name: string;
+  /** project-relative path of the definition file */
+  file: string;
+  title: string;
+  description?: string;
+  owner: string;
+  domain?: string;
+  refresh: string;
+  connector: ConnectorDef;
+  columns: ColumnDef[];
+  /** hash of everything in the definition that changes what lands */
+  definitionHash: string;
+}
+
+export interface ModelDef {
+  kind: 'model';
+  name: string;
+  file: string;
+  /** the SQL as written, with ref('…') calls */
+  sql: string;
+  refs: string[];
+  definitionHash: string;
+}
+
+export type NodeDef = SourceDef | ModelDef;
+
+/** Where each kind of node lives in a warehouse version. */
+export const SCHEMA = { sources: 'sources', models: 'models', system: 'pakhuis' } as const;
+
+export function nodeSchema(node: NodeDef): string {
+  return node.kind === 'source' ? SCHEMA.sources : SCHEMA.models;
+}
+
+export class DefinitionError {
+  constructor(
+    /** project-relative file */
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly message: string,
+    readonly fix: string,
+  ) {}
+
+  toString(): string {
+    return `${this.file}${this.line ? `:${this.line}` : ''}: ${this.message}\n  fix: ${this.fix}`;
+  }
+}
