@@ -308,7 +308,10 @@ export class Build {
 /** Run every step without rendering; for scripts and tests. */
 export async function buildProject(project: Project, opts: { full?: boolean; onStep?: (o: StepOutcome) => void } = {}): Promise<BuildSummary> {
   const build = await Build.start(project, opts);
-  for (const step of build.steps) opts.onStep?.(await build.execute(step));
+  for (const step of build.steps) {
+    const outcome = await build.execute(step);
+    if (opts.onStep) opts.onStep(outcome);
+  }
   return build.finish();
 }
 

@@ -51,9 +51,9 @@ export class DuckDBDialect implements Dialect {
       case 'text':
         return text;
       case 'integer': {
-        // "1.234" with a thousands dot is an integer; "12,5" is not.
+        // "1.234" with a thousands dot is an integer; "12,5" is not (DuckDB would round it).
         const n = this.normaliseNumber(text, opts.number);
-        return `TRY_CAST(${n} AS BIGINT)`;
+        return `CASE WHEN NOT contains(${n}, '.') THEN TRY_CAST(${n} AS BIGINT) END`;
       }
       case 'decimal':
       case 'number':

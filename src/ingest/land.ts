@@ -66,6 +66,12 @@ function convertExpression(engine: Engine, col: ColumnDef, raw: string, scan: Sc
   return converted;
 }
 
+/** DuckDB keeps the reader's rejects in a temporary table, created by the scan that had any. */
+async function rejectsExist(engine: Engine, table: string): Promise<boolean> {
+  const rows = await engine.query("SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = $1", [table]);
+  return rows.length > 0;
+}
+
 /**
  * The one way data lands: declared columns only, converted to their declared types in the engine,
  * rows that fail a conversion or a declared constraint moved to quarantine with their source row
@@ -103,7 +109,7 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
 
   // Source row numbers: from the format when it has them, else from the row's position corrected
   // for the records the reader rejected (rowid counts only the records that were read).
-  const rejects = scan.rejectsTable && (await engine.tableExists('main', scan.rejectsTable).catch(() => false)) ? d.quoteIdentifier(scan.rejectsTable) : undefined;
+  const rejects = scan.rejectsTable && (await rejectsExist(engine, scan.rejectsTable)) ? d.quoteIdentifier(scan.rejectsTable) : undefined;
   const gaps = rejects
     ? `(SELECT line - ${scan.firstRow} - (row_number() OVER (ORDER BY line) - 1) AS g FROM (SELECT DISTINCT line FROM ${rejects}))`
     : undefined;
