@@ -8,7 +8,14 @@ import { IngestError } from '../ingest/errors.js';
 import { ingestSource } from '../ingest/ingest.js';
 import { QUARANTINE_DDL } from '../ingest/land.js';
 import { compileRefs } from '../project/refs.js';
-import { nodeSchema, SCHEMA, type ModelDef, type NodeDef, type Project, type SourceDef } from '../project/types.js';
+import {
+  nodeSchema,
+  SCHEMA,
+  type ModelDef,
+  type NodeDef,
+  type Project,
+  type SourceDef,
+} from '../project/types.js';
 import { StateStore, type StepStatus } from '../state/store.js';
 import { VersionStore } from './versions.js';
 
@@ -68,7 +75,10 @@ export class Build {
 
   static async start(project: Project, opts: { full?: boolean; command?: string } = {}): Promise<Build> {
     if (project.engine.type !== 'duckdb') {
-      throw new IngestError(`engine "${project.engine.type}" is not available yet in this version`, 'set engine.type: duckdb in pakhuis.yaml');
+      throw new IngestError(
+        `engine "${project.engine.type}" is not available yet in this version`,
+        'set engine.type: duckdb in pakhuis.yaml',
+      );
     }
     const state = new StateStore(statePath(project));
     state.reapAbandoned();
@@ -78,10 +88,15 @@ export class Build {
     const path = versions.pathOf(version.file);
     await rm(path, { force: true });
     await rm(`${path}.wal`, { force: true });
-    const engine = await DuckDBEngine.open(path, project.engine.memoryLimit ? { memoryLimit: project.engine.memoryLimit } : {});
+    const engine = await DuckDBEngine.open(
+      path,
+      project.engine.memoryLimit ? { memoryLimit: project.engine.memoryLimit } : {},
+    );
     const current = versions.current();
     if (current && existsSync(versions.pathOf(current.file))) {
-      await engine.run(`ATTACH ${engine.dialect.quoteString(versions.pathOf(current.file))} AS prev (READ_ONLY)`);
+      await engine.run(
+        `ATTACH ${engine.dialect.quoteString(versions.pathOf(current.file))} AS prev (READ_ONLY)`,
+      );
     }
     for (const schema of Object.values(SCHEMA)) await engine.ensureSchema(schema);
     await engine.run(QUARANTINE_DDL(engine));
@@ -107,7 +122,14 @@ export class Build {
     });
     let outcome: StepOutcome;
     if (blocked.length > 0) {
-      outcome = { node: node.name, kind: node.kind, status: 'skipped', rows: null, durationMs: 0, error: `skipped: ${blocked.join(', ')} did not build` };
+      outcome = {
+        node: node.name,
+        kind: node.kind,
+        status: 'skipped',
+        rows: null,
+        durationMs: 0,
+        error: `skipped: ${blocked.join(', ')} did not build`,
+      };
     } else {
       try {
         outcome = node.kind === 'source' ? await this.loadSource(node) : await this.buildModel(node);
@@ -171,7 +193,10 @@ export class Build {
     const path = source.connector.path;
     const label = relative(this.project.root, path);
     const info = await stat(path).catch(() => {
-      throw new IngestError(`${label}: file not found (declared in ${source.file})`, 'deliver the file, or correct connector.path');
+      throw new IngestError(
+        `${label}: file not found (declared in ${source.file})`,
+        'deliver the file, or correct connector.path',
+      );
     });
     const sha = await fileSha256(path);
     const loadId = this.newLoadId(source.name);
@@ -188,8 +213,15 @@ export class Build {
     const d = e.dialect;
 
     // Unchanged input and definition: carry the table over from the current version.
-    const previousLoad = this.previous ? this.state.lastLoadIn(this.previous.version, source.name) : undefined;
-    if (!this.full && previousLoad && previousLoad.sha256 === sha && previousLoad.definition_hash === source.definitionHash) {
+    const previousLoad = this.previous
+      ? this.state.lastLoadIn(this.previous.version, source.name)
+      : undefined;
+    if (
+      !this.full &&
+      previousLoad &&
+      previousLoad.sha256 === sha &&
+      previousLoad.definition_hash === source.definitionHash
+    ) {
       const table = d.qualify(SCHEMA.sources, source.name);
       await e.run(`CREATE TABLE ${table} AS SELECT * FROM prev.${table}`);
       await e.run(
@@ -206,7 +238,14 @@ export class Build {
         error: null,
         duration_ms: Date.now() - t0,
       });
-      return { node: source.name, kind: 'source', status: 'reused', rows: previousLoad.rows_loaded, durationMs: 0, detail: { sha256: sha, reusedFrom: previousLoad.id } };
+      return {
+        node: source.name,
+        kind: 'source',
+        status: 'reused',
+        rows: previousLoad.rows_loaded,
+        durationMs: 0,
+        detail: { sha256: sha, reusedFrom: previousLoad.id },
+      };
     }
 
     // Archive the raw input by its checksum, so this load can be traced and replayed.
@@ -215,7 +254,11 @@ export class Build {
     const archived = join(archiveDir, `${sha}${extname(path)}`);
     if (!existsSync(archived)) await copyFile(path, archived);
 
-    const result = await ingestSource(e, source, { loadId, tmpDir: join(this.project.paths.state, 'tmp'), projectRoot: this.project.root });
+    const result = await ingestSource(e, source, {
+      loadId,
+      tmpDir: join(this.project.paths.state, 'tmp'),
+      projectRoot: this.project.root,
+    });
     this.state.recordLoad({
       ...base,
       id: loadId,
@@ -235,50 +278,74 @@ export class Build {
       status: 'success',
       rows: result.rowsLoaded,
       durationMs: 0,
-      detail: { sha256: sha, rowsRead: result.rowsRead, rowsQuarantined: result.rowsQuarantined, dropped: result.dropped, notes: result.notes },
+      detail: {
+        sha256: sha,
+        rowsRead: result.rowsRead,
+        rowsQuarantined: result.rowsQuarantined,
+        dropped: result.dropped,
+        notes: result.notes,
+      },
     };
   }
 
   private async buildModel(model: ModelDef): Promise<StepOutcome> {
     const d = this.engine.dialect;
-    const byName = new Map<string, NodeDef>([...this.project.sources, ...this.project.models].map((n) => [n.name, n]));
-    const sql = compileRefs(model.sql, (name) => d.qualify(nodeSchema(byName.get(name) as NodeDef), name)).trim().replace(/;\s*$/, '');
+    const byName = new Map<string, NodeDef>(
+      [...this.project.sources, ...this.project.models].map((n) => [n.name, n]),
+    );
+    const sql = compileRefs(model.sql, (name) => d.qualify(nodeSchema(byName.get(name) as NodeDef), name))
+      .trim()
+      .replace(/;\s*$/, '');
     if (!(await this.engine.isSingleSelect(sql).catch(() => false))) {
       // Report the engine's own parse error if there is one.
       await this.engine.describe(sql).catch((e: Error) => {
-        throw new IngestError(`${model.file}: ${e.message.split('\n')[0]}`, 'correct the SQL; run it with `pakhuis query` against the current version to try it');
+        throw new IngestError(
+          `${model.file}: ${e.message.split('\n')[0]}`,
+          'correct the SQL; run it with `pakhuis query` against the current version to try it',
+        );
       });
-      throw new IngestError(`${model.file}: a model must be exactly one SELECT statement`, 'remove other statements; the build creates the table itself');
+      throw new IngestError(
+        `${model.file}: a model must be exactly one SELECT statement`,
+        'remove other statements; the build creates the table itself',
+      );
     }
     let rows: number;
     try {
       rows = await this.engine.createTableAs(SCHEMA.models, model.name, sql);
     } catch (e) {
-      throw new IngestError(`${model.file}: ${(e as Error).message.split('\n')[0]}`, 'correct the SQL; run it with `pakhuis query` against the current version to try it');
+      throw new IngestError(
+        `${model.file}: ${(e as Error).message.split('\n')[0]}`,
+        'correct the SQL; run it with `pakhuis query` against the current version to try it',
+      );
     }
     return { node: model.name, kind: 'model', status: 'success', rows, durationMs: 0 };
   }
 
   /** Publish the new version if every step succeeded; otherwise throw it away. */
   async finish(): Promise<BuildSummary> {
-    const steps = this.steps.map((s) => this.outcomes.get(s.name)).filter((o): o is StepOutcome => o !== undefined);
+    const steps = this.steps
+      .map((s) => this.outcomes.get(s.name))
+      .filter((o): o is StepOutcome => o !== undefined);
     const failed = steps.filter((s) => s.status === 'failed' || s.status === 'skipped');
     const complete = steps.length === this.steps.length && failed.length === 0;
     const path = this.versions.pathOf(this.version.file);
     if (complete) {
       const d = this.engine.dialect;
-      await this.engine.run(`CREATE TABLE ${d.qualify(SCHEMA.system, 'version_info')} AS SELECT $1 AS version, $2 AS run_id, now() AS built_at, $3 AS municipality_code, $4 AS municipality_name`, [
-        this.version.version,
-        this.runId,
-        this.project.municipality.code,
-        this.project.municipality.name,
-      ]);
+      await this.engine.run(
+        `CREATE TABLE ${d.qualify(SCHEMA.system, 'version_info')} AS SELECT $1 AS version, $2 AS run_id, now() AS built_at, $3 AS municipality_code, $4 AS municipality_name`,
+        [this.version.version, this.runId, this.project.municipality.code, this.project.municipality.name],
+      );
       if (this.previous) await this.engine.run('DETACH prev');
       await this.engine.run('CHECKPOINT');
     }
     await this.engine.close();
     if (complete) {
-      this.versions.publish({ version: this.version.version, file: this.version.file, run_id: this.runId, published_at: new Date().toISOString() });
+      this.versions.publish({
+        version: this.version.version,
+        file: this.version.file,
+        run_id: this.runId,
+        published_at: new Date().toISOString(),
+      });
       this.state.finishRun(this.runId, 'success', this.version.version, null);
       this.versions.prune(this.liveVersionFiles());
     } else {
@@ -301,12 +368,20 @@ export class Build {
 
   /** version files of runs still in progress (other processes) must not be pruned */
   private liveVersionFiles(): Set<string> {
-    return new Set(this.state.runs(20).filter((r) => r.status === 'running').map((r) => this.versions.versionFor(r.id).file));
+    return new Set(
+      this.state
+        .runs(20)
+        .filter((r) => r.status === 'running')
+        .map((r) => this.versions.versionFor(r.id).file),
+    );
   }
 }
 
 /** Run every step without rendering; for scripts and tests. */
-export async function buildProject(project: Project, opts: { full?: boolean; onStep?: (o: StepOutcome) => void } = {}): Promise<BuildSummary> {
+export async function buildProject(
+  project: Project,
+  opts: { full?: boolean; onStep?: (o: StepOutcome) => void } = {},
+): Promise<BuildSummary> {
   const build = await Build.start(project, opts);
   for (const step of build.steps) {
     const outcome = await build.execute(step);

@@ -6,7 +6,9 @@ import { VersionStore, type VersionPointer } from './versions.js';
 export class NoVersionError extends Error {}
 
 /** Open the published version for reading. Builds write other files, so this never waits for one. */
-export async function openCurrent(project: Project): Promise<{ engine: DuckDBEngine; pointer: VersionPointer }> {
+export async function openCurrent(
+  project: Project,
+): Promise<{ engine: DuckDBEngine; pointer: VersionPointer }> {
   const versions = new VersionStore(project.engine.path);
   const pointer = versions.current();
   if (!pointer || !existsSync(versions.pathOf(pointer.file))) {

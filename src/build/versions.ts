@@ -1,4 +1,15 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export interface VersionPointer {
@@ -73,7 +84,9 @@ export class VersionStore {
 
   /** Remove version files that are neither current nor previous, except those `keep` names. */
   prune(keep: Set<string> = new Set()): string[] {
-    const live = new Set([this.current()?.file, this.previous()?.file].filter((f): f is string => f !== undefined));
+    const live = new Set(
+      [this.current()?.file, this.previous()?.file].filter((f): f is string => f !== undefined),
+    );
     const removed: string[] = [];
     for (const f of readdirSync(this.dir)) {
       if (!/^v\d+\.duckdb(\.wal)?$/.test(f)) continue;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT } from './errors.js';
 import { requireProject } from './project.js';
@@ -18,7 +19,8 @@ const program = new Command('pakhuis')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 const projectOption = (): Option => new Option('-p, --project <dir>', 'project folder').default('.');
-const formatOption = (): Option => new Option('-f, --format <format>', 'output format').choices(['table', 'csv', 'json']).default('table');
+const formatOption = (): Option =>
+  new Option('-f, --format <format>', 'output format').choices(['table', 'csv', 'json']).default('table');
 
 program
   .command('init <dir>')
@@ -69,7 +71,13 @@ program
   .addOption(formatOption())
   .option('-l, --limit <n>', 'number of runs', '20')
   .action((id: string | undefined, o: { project: string; format: OutputFormat; limit: string }) => {
-    console.log(showRuns(requireProject(o.project), { ...(id ? { id: parsePositive(id, 'id') } : {}), limit: parsePositive(o.limit, '--limit'), format: o.format }));
+    console.log(
+      showRuns(requireProject(o.project), {
+        ...(id ? { id: parsePositive(id, 'id') } : {}),
+        limit: parsePositive(o.limit, '--limit'),
+        format: o.format,
+      }),
+    );
   });
 
 program
@@ -84,8 +92,15 @@ program
 
 function parsePositive(v: string, name: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new CliError(`${name} must be a positive whole number, not "${v}"`, EXIT.usage);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CliError(`${name} must be a positive whole number, not "${v}"`, EXIT.usage);
   return n;
+}
+
+if (process.env['PAKHUIS_RUSAGE_FILE']) {
+  // for the benchmark harness: this process's peak memory, native (DuckDB) included
+  const file = process.env['PAKHUIS_RUSAGE_FILE'];
+  process.on('exit', () => writeFileSync(file, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS })));
 }
 
 try {

@@ -6,7 +6,10 @@ import { CliError, EXIT } from './errors.js';
 export function requireProject(dir: string): Project {
   const { project, errors } = loadProject(dir);
   if (!project) {
-    throw new CliError(`${errors.length} definition error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => e.toString()).join('\n')}`, EXIT.usage);
+    throw new CliError(
+      `${errors.length} definition error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => e.toString()).join('\n')}`,
+      EXIT.usage,
+    );
   }
   return project;
 }

@@ -23,7 +23,11 @@ export interface Dialect {
    * An expression that converts the text expression `text` to `type`, or yields NULL when it cannot.
    * `dateFormat` is a strftime pattern (see `toStrftime`).
    */
-  tryConvert(text: string, type: ColumnType, opts: { number: NumberFormat; dateFormat: string; timestampFormat: string }): string;
+  tryConvert(
+    text: string,
+    type: ColumnType,
+    opts: { number: NumberFormat; dateFormat: string; timestampFormat: string },
+  ): string;
   /** a boolean expression: does `text` match the regular expression `pattern` */
   regexMatches(text: string, pattern: string): string;
 }
@@ -31,7 +35,8 @@ export interface Dialect {
 export class UnsafeSqlError extends Error {}
 
 function rejectControl(value: string, what: string): void {
-  if (value.includes('\u0000')) throw new UnsafeSqlError(`${what} contains a NUL character, which no SQL engine accepts`);
+  if (value.includes('\u0000'))
+    throw new UnsafeSqlError(`${what} contains a NUL character, which no SQL engine accepts`);
 }
 
 /** Standard SQL quoting, shared by DuckDB and PostgreSQL (both use standard-conforming strings). */

@@ -29,7 +29,10 @@ export class DuckDBEngine implements Engine {
   }
 
   async run(sql: string, params?: SqlParams): Promise<number> {
-    const result = await this.connection.run(sql, params as DuckDBValue[] | Record<string, DuckDBValue> | undefined);
+    const result = await this.connection.run(
+      sql,
+      params as DuckDBValue[] | Record<string, DuckDBValue> | undefined,
+    );
     return Number(result.rowsChanged);
   }
 
@@ -53,7 +56,9 @@ export class DuckDBEngine implements Engine {
   async createTableAs(schema: string, table: string, select: string): Promise<number> {
     await this.ensureSchema(schema);
     await this.run(`CREATE OR REPLACE TABLE ${this.dialect.qualify(schema, table)} AS ${select}`);
-    const [row] = await this.query<{ n: number }>(`SELECT count(*) AS n FROM ${this.dialect.qualify(schema, table)}`);
+    const [row] = await this.query<{ n: number }>(
+      `SELECT count(*) AS n FROM ${this.dialect.qualify(schema, table)}`,
+    );
     return row?.n ?? 0;
   }
 

@@ -21,9 +21,16 @@ export interface CsvSniff {
 }
 
 /** Look at the start of the file: encoding, delimiter and the header record. */
-export async function sniffCsv(path: string, label: string, c: Pick<CsvConnector, 'encoding' | 'delimiter' | 'quote'>): Promise<CsvSniff> {
+export async function sniffCsv(
+  path: string,
+  label: string,
+  c: Pick<CsvConnector, 'encoding' | 'delimiter' | 'quote'>,
+): Promise<CsvSniff> {
   const handle = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
-    throw new IngestError(`${label}: cannot open the file (${e.code ?? e.message})`, 'check connector.path and the data folder in pakhuis.yaml');
+    throw new IngestError(
+      `${label}: cannot open the file (${e.code ?? e.message})`,
+      'check connector.path and the data folder in pakhuis.yaml',
+    );
   });
   let sample: Buffer;
   try {
@@ -33,13 +40,23 @@ export async function sniffCsv(path: string, label: string, c: Pick<CsvConnector
   } finally {
     await handle.close();
   }
-  if (sample.length === 0) throw new IngestError(`${label}: the file is empty (0 bytes)`, 'export the data again; an empty file has no header and no rows');
+  if (sample.length === 0)
+    throw new IngestError(
+      `${label}: the file is empty (0 bytes)`,
+      'export the data again; an empty file has no header and no rows',
+    );
   if (sample[0] === 0x50 && sample[1] === 0x4b) {
-    throw new IngestError(`${label}: this is a ZIP container (an .xlsx?), not a CSV file`, 'use connector type xlsx, or export as CSV');
+    throw new IngestError(
+      `${label}: this is a ZIP container (an .xlsx?), not a CSV file`,
+      'use connector type xlsx, or export as CSV',
+    );
   }
   const nul = sample.indexOf(0);
   if (nul >= 0) {
-    throw new IngestError(`${label}: binary content (a NUL byte at byte ${nul}); this is not a text CSV file`, 'check that the right file was delivered; UTF-16 exports must be saved as UTF-8 or Windows-1252');
+    throw new IngestError(
+      `${label}: binary content (a NUL byte at byte ${nul}); this is not a text CSV file`,
+      'check that the right file was delivered; UTF-16 exports must be saved as UTF-8 or Windows-1252',
+    );
   }
   const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
   let encoding: CsvEncoding;
@@ -48,10 +65,16 @@ export async function sniffCsv(path: string, label: string, c: Pick<CsvConnector
   else if (c.encoding === 'utf-8' || isUtf8(sample, sample.length < SAMPLE_BYTES)) encoding = 'utf-8';
   else encoding = 'windows-1252';
 
-  const text = new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : 'utf-8').decode(bom ? sample.subarray(3) : sample);
+  const text = new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : 'utf-8').decode(
+    bom ? sample.subarray(3) : sample,
+  );
   const delimiter = c.delimiter === 'auto' ? detectDelimiter(text, c.quote) : c.delimiter;
   const headers = firstRecord(text, delimiter, c.quote);
-  if (headers.every((h) => h.trim() === '')) throw new IngestError(`${label}: the first line is empty; expected a header`, 'remove empty lines above the header');
+  if (headers.every((h) => h.trim() === ''))
+    throw new IngestError(
+      `${label}: the first line is empty; expected a header`,
+      'remove empty lines above the header',
+    );
   return { encoding, delimiter, headers };
 }
 
@@ -137,7 +160,12 @@ async function transcode(from: string, to: string): Promise<void> {
  * Scan a CSV file. `rowNumberHeader` names a column that carries the source row number (used when
  * another connector, such as xlsx, writes an intermediate CSV).
  */
-export async function scanCsv(ctx: ScanContext, c: CsvConnector, label: string, rowNumberHeader?: string): Promise<Scan> {
+export async function scanCsv(
+  ctx: ScanContext,
+  c: CsvConnector,
+  label: string,
+  rowNumberHeader?: string,
+): Promise<Scan> {
   const sniff = await sniffCsv(c.path, label, c);
   const rowIndex = rowNumberHeader === undefined ? -1 : sniff.headers.indexOf(rowNumberHeader);
   const { index, dropped } = matchHeaders(
@@ -173,11 +201,15 @@ export async function scanCsv(ctx: ScanContext, c: CsvConnector, label: string, 
     notes: [
       `encoding ${sniff.encoding}`,
       `delimiter ${JSON.stringify(sniff.delimiter)}`,
-      ...(sniff.headers.some((h) => h.trim() === '') ? [`${sniff.headers.filter((h) => h.trim() === '').length} empty header field(s) ignored`] : []),
+      ...(sniff.headers.some((h) => h.trim() === '')
+        ? [`${sniff.headers.filter((h) => h.trim() === '').length} empty header field(s) ignored`]
+        : []),
     ],
     cleanup: async () => {
       for (const t of temps) await rm(t, { force: true });
-      await ctx.engine.run(`DROP TABLE IF EXISTS ${d.quoteIdentifier(rejects)}; DROP TABLE IF EXISTS ${d.quoteIdentifier(`${rejects}_scan`)}`);
+      await ctx.engine.run(
+        `DROP TABLE IF EXISTS ${d.quoteIdentifier(rejects)}; DROP TABLE IF EXISTS ${d.quoteIdentifier(`${rejects}_scan`)}`,
+      );
     },
   };
 }

@@ -7,7 +7,11 @@ import { IngestError } from './errors.js';
  * do not matter. Returns, per declared column, the index of its header; and the undeclared headers.
  * A declared column that is missing fails the load (schema drift).
  */
-export function matchHeaders(source: SourceDef, headers: string[], fileLabel: string): { index: Map<string, number>; dropped: string[] } {
+export function matchHeaders(
+  source: SourceDef,
+  headers: string[],
+  fileLabel: string,
+): { index: Map<string, number>; dropped: string[] } {
   const normalised = headers.map(normaliseHeader);
   const seen = new Map<string, number>();
   normalised.forEach((h, i) => {

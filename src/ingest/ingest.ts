@@ -41,7 +41,10 @@ export async function ingestSource(
   if (c.type === 'csv' && c.encoding === 'auto' && (await hadInvalidEncoding(engine, opts.loadId))) {
     await clearQuarantine(engine, opts.loadId);
     const result = await attempt({ ...source, connector: { ...c, encoding: 'windows-1252' } });
-    return { ...result, notes: [...result.notes, 'not valid UTF-8 past the first megabyte: read as Windows-1252'] };
+    return {
+      ...result,
+      notes: [...result.notes, 'not valid UTF-8 past the first megabyte: read as Windows-1252'],
+    };
   }
   if (first) return first;
   throw failure;
@@ -57,5 +60,7 @@ async function hadInvalidEncoding(engine: Engine, loadId: string): Promise<boole
 }
 
 async function clearQuarantine(engine: Engine, loadId: string): Promise<void> {
-  await engine.run(`DELETE FROM ${engine.dialect.qualify(SCHEMA.system, 'quarantine')} WHERE load_id = $1`, [loadId]);
+  await engine.run(`DELETE FROM ${engine.dialect.qualify(SCHEMA.system, 'quarantine')} WHERE load_id = $1`, [
+    loadId,
+  ]);
 }

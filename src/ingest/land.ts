@@ -24,26 +24,46 @@ interface Check {
 }
 
 /** The conditions under which a value of `col` sends its row to quarantine. */
-function checksFor(engine: Engine, col: ColumnDef, raw: string, converted: string, typed: boolean): Check[] {
+function checksFor(engine: Engine, col: ColumnDef, raw: string, converted: string): Check[] {
   const d = engine.dialect;
   const checks: Check[] = [];
   if (col.type !== 'text') {
     checks.push({
       code: 'invalid_type',
-      reason: `not a valid ${col.type}${col.type === 'date' && !typed ? '' : ''}`,
+      reason: `not a valid ${col.type}`,
       condition: `${raw} IS NOT NULL AND ${converted} IS NULL`,
     });
   }
-  if (col.required) checks.push({ code: 'required', reason: 'required value is empty', condition: `${raw} IS NULL` });
+  if (col.required)
+    checks.push({ code: 'required', reason: 'required value is empty', condition: `${raw} IS NULL` });
   if (col.values) {
     const list = col.values.map((v) => (typeof v === 'number' ? String(v) : d.quoteString(v))).join(', ');
-    checks.push({ code: 'not_accepted', reason: `not one of the accepted values (${col.values.join(', ')})`, condition: `${converted} IS NOT NULL AND ${converted} NOT IN (${list})` });
+    checks.push({
+      code: 'not_accepted',
+      reason: `not one of the accepted values (${col.values.join(', ')})`,
+      condition: `${converted} IS NOT NULL AND ${converted} NOT IN (${list})`,
+    });
   }
-  const bound = (v: number | string): string => (typeof v === 'number' ? String(v) : `CAST(${d.quoteString(v)} AS ${d.sqlType(col.type)})`);
-  if (col.min !== undefined) checks.push({ code: 'below_min', reason: `below the minimum ${col.min}`, condition: `${converted} < ${bound(col.min)}` });
-  if (col.max !== undefined) checks.push({ code: 'above_max', reason: `above the maximum ${col.max}`, condition: `${converted} > ${bound(col.max)}` });
+  const bound = (v: number | string): string =>
+    typeof v === 'number' ? String(v) : `CAST(${d.quoteString(v)} AS ${d.sqlType(col.type)})`;
+  if (col.min !== undefined)
+    checks.push({
+      code: 'below_min',
+      reason: `below the minimum ${col.min}`,
+      condition: `${converted} < ${bound(col.min)}`,
+    });
+  if (col.max !== undefined)
+    checks.push({
+      code: 'above_max',
+      reason: `above the maximum ${col.max}`,
+      condition: `${converted} > ${bound(col.max)}`,
+    });
   if (col.pattern) {
-    checks.push({ code: 'pattern', reason: `does not match the pattern ${col.pattern}`, condition: `${raw} IS NOT NULL AND NOT ${d.regexMatches(`CAST(${raw} AS VARCHAR)`, col.pattern)}` });
+    checks.push({
+      code: 'pattern',
+      reason: `does not match the pattern ${col.pattern}`,
+      condition: `${raw} IS NOT NULL AND NOT ${d.regexMatches(`CAST(${raw} AS VARCHAR)`, col.pattern)}`,
+    });
   }
   return checks;
 }
@@ -52,14 +72,21 @@ function rawExpression(engine: Engine, expr: string, text: TextOptions | undefin
   if (!text) return expr;
   const d = engine.dialect;
   const nulls = text.nullValues.map((v) => d.quoteString(v.trim())).join(', ');
-  return nulls.length > 0 ? `CASE WHEN trim(${expr}) IN (${nulls}) THEN NULL ELSE trim(${expr}) END` : `trim(${expr})`;
+  return nulls.length > 0
+    ? `CASE WHEN trim(${expr}) IN (${nulls}) THEN NULL ELSE trim(${expr}) END`
+    : `trim(${expr})`;
 }
 
 function convertExpression(engine: Engine, col: ColumnDef, raw: string, scan: Scan): string {
   const d = engine.dialect;
-  if (scan.typed || !scan.text) return col.type === 'text' ? `CAST(${raw} AS VARCHAR)` : `TRY_CAST(${raw} AS ${d.sqlType(col.type)})`;
+  if (scan.typed || !scan.text)
+    return col.type === 'text' ? `CAST(${raw} AS VARCHAR)` : `TRY_CAST(${raw} AS ${d.sqlType(col.type)})`;
   const t = scan.text;
-  const converted = d.tryConvert(raw, col.type, { number: t.number, dateFormat: col.dateFormat ?? t.dateFormat, timestampFormat: t.timestampFormat });
+  const converted = d.tryConvert(raw, col.type, {
+    number: t.number,
+    dateFormat: col.dateFormat ?? t.dateFormat,
+    timestampFormat: t.timestampFormat,
+  });
   // An ISO date is unambiguous, so it is accepted in any file (spreadsheets write dates that way).
   if (col.type === 'date') return `COALESCE(${converted}, TRY_CAST(${raw} AS DATE))`;
   if (col.type === 'timestamp') return `COALESCE(${converted}, TRY_CAST(${raw} AS TIMESTAMP))`;
@@ -68,7 +95,9 @@ function convertExpression(engine: Engine, col: ColumnDef, raw: string, scan: Sc
 
 /** DuckDB keeps the reader's rejects in a temporary table, created by the scan that had any. */
 async function rejectsExist(engine: Engine, table: string): Promise<boolean> {
-  const rows = await engine.query("SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = $1", [table]);
+  const rows = await engine.query('SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = $1', [
+    table,
+  ]);
   return rows.length > 0;
 }
 
@@ -77,39 +106,62 @@ async function rejectsExist(engine: Engine, table: string): Promise<boolean> {
  * rows that fail a conversion or a declared constraint moved to quarantine with their source row
  * number, column and reason, and the source's bad-row threshold enforced.
  */
-export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId: string, label: string): Promise<LandResult> {
+export async function land(
+  engine: Engine,
+  source: SourceDef,
+  scan: Scan,
+  loadId: string,
+  label: string,
+): Promise<LandResult> {
   const d = engine.dialect;
   const table = d.qualify(SCHEMA.sources, source.name);
   await engine.ensureSchema(SCHEMA.sources);
   await engine.ensureSchema(SCHEMA.system);
   await engine.run(QUARANTINE_DDL(engine));
 
+  // inner query: each declared column's raw value (trimmed, null markers to NULL) as raw__<name>;
+  // outer query: the converted value and the list of checks the row fails
   const selects: string[] = [];
   const failParts: Array<{ check: Check; col: ColumnDef; raw: string }> = [];
   for (const col of source.columns) {
-    const raw = rawExpression(engine, scan.columns.get(col.name) as string, scan.typed ? undefined : scan.text);
     const rawAlias = d.quoteIdentifier(`raw__${col.name}`);
     const converted = convertExpression(engine, col, rawAlias, scan);
     selects.push(`${converted} AS ${d.quoteIdentifier(col.name)}`);
-    for (const check of checksFor(engine, col, rawAlias, converted, scan.typed)) failParts.push({ check, col, raw: rawAlias });
+    for (const check of checksFor(engine, col, rawAlias, converted))
+      failParts.push({ check, col, raw: rawAlias });
   }
-  const rawSelects = source.columns.map((c) => `${rawExpression(engine, scan.columns.get(c.name) as string, scan.typed ? undefined : scan.text)} AS ${d.quoteIdentifier(`raw__${c.name}`)}`);
+  const rawSelects = source.columns.map(
+    (c) =>
+      `${rawExpression(engine, scan.columns.get(c.name) as string, scan.typed ? undefined : scan.text)} AS ${d.quoteIdentifier(`raw__${c.name}`)}`,
+  );
   if (scan.rowNumber) rawSelects.push(`${scan.rowNumber} AS ${d.quoteIdentifier(ROW)}`);
 
   const failList = failParts
-    .map(({ check, col, raw }) => `CASE WHEN ${check.condition} THEN {'column_name': ${d.quoteString(col.name)}, 'value': CAST(${raw} AS VARCHAR), 'reason_code': ${d.quoteString(check.code)}, 'reason': ${d.quoteString(check.reason)}} END`)
+    .map(
+      ({ check, col, raw }) =>
+        `CASE WHEN ${check.condition} THEN {'column_name': ${d.quoteString(col.name)}, 'value': CAST(${raw} AS VARCHAR), 'reason_code': ${d.quoteString(check.code)}, 'reason': ${d.quoteString(check.reason)}} END`,
+    )
     .join(', ');
-  const failExpr = failParts.length > 0 ? `CASE WHEN ${failParts.map((f) => `(${f.check.condition})`).join(' OR ')} THEN list_filter([${failList}], x -> x IS NOT NULL) END` : 'NULL';
+  const failExpr =
+    failParts.length > 0
+      ? `CASE WHEN ${failParts.map((f) => `(${f.check.condition})`).join(' OR ')} THEN list_filter([${failList}], x -> x IS NOT NULL) END`
+      : 'NULL';
   const select = `SELECT ${selects.join(', ')}, ${failExpr} AS ${d.quoteIdentifier(FAIL)}${scan.rowNumber ? `, ${d.quoteIdentifier(ROW)}` : ''} FROM (SELECT ${rawSelects.join(', ')} FROM ${scan.relation})`;
   try {
     await engine.run(`CREATE OR REPLACE TABLE ${table} AS ${select}`);
   } catch (e) {
-    throw new IngestError(`${label}: ${(e as Error).message.split('\n')[0]}`, 'check that the file matches the connector options (delimiter, quote, encoding)');
+    throw new IngestError(
+      `${label}: ${(e as Error).message.split('\n')[0]}`,
+      'check that the file matches the connector options (delimiter, quote, encoding)',
+    );
   }
 
   // Source row numbers: from the format when it has them, else from the row's position corrected
   // for the records the reader rejected (rowid counts only the records that were read).
-  const rejects = scan.rejectsTable && (await rejectsExist(engine, scan.rejectsTable)) ? d.quoteIdentifier(scan.rejectsTable) : undefined;
+  const rejects =
+    scan.rejectsTable && (await rejectsExist(engine, scan.rejectsTable))
+      ? d.quoteIdentifier(scan.rejectsTable)
+      : undefined;
   const gaps = rejects
     ? `(SELECT line - ${scan.firstRow} - (row_number() OVER (ORDER BY line) - 1) AS g FROM (SELECT DISTINCT line FROM ${rejects}))`
     : undefined;
@@ -131,7 +183,9 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
     const [r] = await engine.query<{ n: number }>(`SELECT count(DISTINCT line) AS n FROM ${rejects}`);
     rejectedRows = r?.n ?? 0;
   }
-  const [bad] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL`);
+  const [bad] = await engine.query<{ n: number }>(
+    `SELECT count(*) AS n FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL`,
+  );
   const failedRows = bad?.n ?? 0;
   await engine.run(`DELETE FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL`);
   await engine.run(`ALTER TABLE ${table} DROP COLUMN ${d.quoteIdentifier(FAIL)}`);
@@ -144,14 +198,21 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
   const limit = source.connector.maxBadRows;
   const allowed = limit.kind === 'count' ? limit.value : Math.floor(limit.value * rowsRead);
   if (rowsQuarantined > allowed) {
-    const [example] = await engine.query<{ row_number: number; column_name: string | null; reason: string; value: string | null }>(
+    const [example] = await engine.query<{
+      row_number: number;
+      column_name: string | null;
+      reason: string;
+      value: string | null;
+    }>(
       `SELECT row_number, column_name, reason, value FROM ${q} WHERE load_id = $1 ORDER BY row_number LIMIT 1`,
       [loadId],
     );
     const share = rowsRead > 0 ? ((100 * rowsQuarantined) / rowsRead).toFixed(2) : '100';
     throw new IngestError(
       `${label}: ${rowsQuarantined} of ${rowsRead} rows (${share}%) failed, more than max_bad_rows allows (${limit.kind === 'count' ? limit.value : `${limit.value * 100}%`})` +
-        (example ? `; first: row ${example.row_number}${example.column_name ? `, column ${example.column_name}` : ''}: ${example.reason}${example.value !== null ? ` (value ${JSON.stringify(example.value.slice(0, 60))})` : ''}` : ''),
+        (example
+          ? `; first: row ${example.row_number}${example.column_name ? `, column ${example.column_name}` : ''}: ${example.reason}${example.value !== null ? ` (value ${JSON.stringify(example.value.slice(0, 60))})` : ''}`
+          : ''),
       `fix the export, or correct the column types and formats in ${source.file}; raise max_bad_rows only if these rows may be left out`,
     );
   }

@@ -11,9 +11,14 @@ export async function scanParquet(ctx: ScanContext, c: ParquetConnector, label: 
   const relation = `read_parquet(${d.quoteString(c.path)}, file_row_number = true)`;
   let names: string[];
   try {
-    names = (await ctx.engine.describe(`SELECT * FROM ${relation}`)).map((k) => k.name).filter((n) => n !== 'file_row_number');
+    names = (await ctx.engine.describe(`SELECT * FROM ${relation}`))
+      .map((k) => k.name)
+      .filter((n) => n !== 'file_row_number');
   } catch (e) {
-    throw new IngestError(`${label}: cannot read as Parquet: ${(e as Error).message.split('\n')[0]}`, 'check that the file is a Parquet file');
+    throw new IngestError(
+      `${label}: cannot read as Parquet: ${(e as Error).message.split('\n')[0]}`,
+      'check that the file is a Parquet file',
+    );
   }
   const { index, dropped } = matchHeaders(ctx.source, names, label);
   return {

@@ -21,7 +21,8 @@ function cellText(value: ExcelJS.CellValue, decimal: ',' | '.'): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') return value;
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, decimal);
+  if ('formula' in value || 'sharedFormula' in value)
+    return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, decimal);
   if ('text' in value) return String(value.text);
   if ('error' in value) return String(value.error);
   return String(value);
@@ -40,7 +41,10 @@ export async function scanXlsx(ctx: ScanContext, c: XlsxConnector, label: string
   try {
     await wb.xlsx.readFile(c.path);
   } catch (e) {
-    throw new IngestError(`${label}: cannot read as XLSX (${(e as Error).message})`, 'check that the file is an Excel .xlsx workbook (not .xls or CSV)');
+    throw new IngestError(
+      `${label}: cannot read as XLSX (${(e as Error).message})`,
+      'check that the file is an Excel .xlsx workbook (not .xls or CSV)',
+    );
   }
   const sheet = c.sheet ? wb.getWorksheet(c.sheet) : wb.worksheets[0];
   if (!sheet) {
@@ -51,8 +55,14 @@ export async function scanXlsx(ctx: ScanContext, c: XlsxConnector, label: string
   }
   const width = sheet.columnCount;
   const header = sheet.getRow(c.headerRow);
-  const headers = Array.from({ length: width }, (_, i) => cellText(header.getCell(i + 1).value, c.number.decimal));
-  if (headers.every((h) => h.trim() === '')) throw new IngestError(`${label}: row ${c.headerRow} of sheet "${sheet.name}" is empty; expected the header`, 'set connector.header_row to the row with the column names');
+  const headers = Array.from({ length: width }, (_, i) =>
+    cellText(header.getCell(i + 1).value, c.number.decimal),
+  );
+  if (headers.every((h) => h.trim() === ''))
+    throw new IngestError(
+      `${label}: row ${c.headerRow} of sheet "${sheet.name}" is empty; expected the header`,
+      'set connector.header_row to the row with the column names',
+    );
   const path = join(ctx.tmpDir, `${ctx.loadId}.xlsx.csv`);
   const out = createWriteStream(path);
   const write = async (line: string): Promise<void> => {
@@ -63,13 +73,20 @@ export async function scanXlsx(ctx: ScanContext, c: XlsxConnector, label: string
   for (let r = c.headerRow + 1; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
     if (!row.hasValues) continue;
-    const cells = Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value, c.number.decimal));
+    const cells = Array.from({ length: width }, (_, i) =>
+      cellText(row.getCell(i + 1).value, c.number.decimal),
+    );
     await write([String(r), ...cells].map(csvField).join(',') + '\n');
     rows++;
   }
   out.end();
   await once(out, 'finish');
-  const scan = await scanCsv(ctx, { ...c, type: 'csv', path, delimiter: ',', encoding: 'utf-8', quote: '"' }, label, ROW_HEADER);
+  const scan = await scanCsv(
+    ctx,
+    { ...c, type: 'csv', path, delimiter: ',', encoding: 'utf-8', quote: '"' },
+    label,
+    ROW_HEADER,
+  );
   scan.notes = [`sheet "${sheet.name}"`, `${rows} non-empty rows`];
   const cleanup = scan.cleanup;
   scan.cleanup = async () => {

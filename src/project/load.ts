@@ -43,7 +43,12 @@ export function loadProject(dir: string): LoadResult {
   if (!existsSync(projectPath)) {
     return {
       errors: [
-        new DefinitionError(PROJECT_FILE, undefined, `no ${PROJECT_FILE} in ${root}`, 'run `pakhuis init <dir>` to scaffold a project, or pass --project <dir>'),
+        new DefinitionError(
+          PROJECT_FILE,
+          undefined,
+          `no ${PROJECT_FILE} in ${root}`,
+          'run `pakhuis init <dir>` to scaffold a project, or pass --project <dir>',
+        ),
       ],
     };
   }
@@ -66,14 +71,35 @@ export function loadProject(dir: string): LoadResult {
     const name = basename(file, '.sql');
     const sql = readFileSync(file, 'utf8');
     if (!nodeNameSchema.safeParse(name).success) {
-      errors.push(new DefinitionError(rel, undefined, `model name "${name}" is not valid`, 'rename the file to lower case letters, digits and underscores, starting with a letter (e.g. models/personen_schoon.sql)'));
+      errors.push(
+        new DefinitionError(
+          rel,
+          undefined,
+          `model name "${name}" is not valid`,
+          'rename the file to lower case letters, digits and underscores, starting with a letter (e.g. models/personen_schoon.sql)',
+        ),
+      );
       continue;
     }
     if (sql.trim().length === 0) {
-      errors.push(new DefinitionError(rel, 1, 'the model is empty', 'write one SELECT statement, using ref(\'name\') for its inputs'));
+      errors.push(
+        new DefinitionError(
+          rel,
+          1,
+          'the model is empty',
+          "write one SELECT statement, using ref('name') for its inputs",
+        ),
+      );
       continue;
     }
-    models.push({ kind: 'model', name, file: rel, sql, refs: [...new Set(extractRefs(sql).map((r) => r.name))], definitionHash: sha256(sql) });
+    models.push({
+      kind: 'model',
+      name,
+      file: rel,
+      sql,
+      refs: [...new Set(extractRefs(sql).map((r) => r.name))],
+      definitionHash: sha256(sql),
+    });
   }
 
   // names are one namespace across sources and models
@@ -81,27 +107,52 @@ export function loadProject(dir: string): LoadResult {
   for (const node of [...sources, ...models]) {
     const other = byName.get(node.name);
     if (other) {
-      errors.push(new DefinitionError(node.file, undefined, `the name "${node.name}" is already used by ${other.file}`, 'give one of them another name: sources and models share one namespace'));
+      errors.push(
+        new DefinitionError(
+          node.file,
+          undefined,
+          `the name "${node.name}" is already used by ${other.file}`,
+          'give one of them another name: sources and models share one namespace',
+        ),
+      );
     } else byName.set(node.name, node);
   }
   for (const model of models) {
     for (const ref of extractRefs(model.sql)) {
       if (!byName.has(ref.name)) {
         const hint = closest(ref.name, byName.keys());
-        errors.push(new DefinitionError(model.file, ref.line, `ref('${ref.name}') names no source or model`, hint ? `did you mean ref('${hint}')?` : `add sources/${ref.name}.yaml or models/${ref.name}.sql, or correct the name`));
+        errors.push(
+          new DefinitionError(
+            model.file,
+            ref.line,
+            `ref('${ref.name}') names no source or model`,
+            hint
+              ? `did you mean ref('${hint}')?`
+              : `add sources/${ref.name}.yaml or models/${ref.name}.sql, or correct the name`,
+          ),
+        );
       }
     }
   }
 
   let order: string[] = [];
   if (errors.length === 0) {
-    const edges = new Map<string, string[]>([...byName.values()].map((n) => [n.name, n.kind === 'model' ? n.refs : []]));
+    const edges = new Map<string, string[]>(
+      [...byName.values()].map((n) => [n.name, n.kind === 'model' ? n.refs : []]),
+    );
     const result = topologicalOrder(edges);
     if ('cycle' in result) {
       const first = byName.get(result.cycle[0] as string) as ModelDef;
       const next = result.cycle[1] as string;
       const line = extractRefs(first.sql).find((r) => r.name === next)?.line;
-      errors.push(new DefinitionError(first.file, line, `dependency cycle: ${result.cycle.join(' → ')}`, 'models must form a DAG: remove one of these refs, or split a model in two'));
+      errors.push(
+        new DefinitionError(
+          first.file,
+          line,
+          `dependency cycle: ${result.cycle.join(' → ')}`,
+          'models must form a DAG: remove one of these refs, or split a model in two',
+        ),
+      );
     } else order = result.order;
   }
 
@@ -112,7 +163,12 @@ export function loadProject(dir: string): LoadResult {
     project: {
       root,
       municipality: p.municipality,
-      engine: { type: p.engine.type, path: absolute(root, p.engine.path), ...(p.engine.url ? { url: p.engine.url } : {}), ...(p.engine.memory_limit ? { memoryLimit: p.engine.memory_limit } : {}) },
+      engine: {
+        type: p.engine.type,
+        path: absolute(root, p.engine.path),
+        ...(p.engine.url ? { url: p.engine.url } : {}),
+        ...(p.engine.memory_limit ? { memoryLimit: p.engine.memory_limit } : {}),
+      },
       paths: { data: absolute(root, p.paths.data), state: absolute(root, p.paths.state) },
       sources,
       models,
@@ -145,7 +201,15 @@ function parseYamlFile<S extends z.ZodType>(
 ): { value: z.infer<S>; yaml: LocatedYaml } | undefined {
   const yaml = LocatedYaml.parse(readFileSync(join(root, rel), 'utf8'));
   if (yaml.errors.length > 0) {
-    for (const e of yaml.errors) errors.push(new DefinitionError(rel, e.line, `YAML syntax: ${e.message}`, 'fix the YAML syntax (indentation, quotes, a colon after each key)'));
+    for (const e of yaml.errors)
+      errors.push(
+        new DefinitionError(
+          rel,
+          e.line,
+          `YAML syntax: ${e.message}`,
+          'fix the YAML syntax (indentation, quotes, a colon after each key)',
+        ),
+      );
     return undefined;
   }
   const data = yaml.toJS() ?? {};
@@ -168,7 +232,14 @@ function normaliseSource(
   const fileName = basename(rel).replace(/\.ya?ml$/, '');
   const name = s.name ?? fileName;
   if (!nodeNameSchema.safeParse(name).success) {
-    errors.push(new DefinitionError(rel, yaml.lineAt(['name']), `source name "${name}" is not valid`, 'use lower case letters, digits and underscores, starting with a letter; set `name:` or rename the file'));
+    errors.push(
+      new DefinitionError(
+        rel,
+        yaml.lineAt(['name']),
+        `source name "${name}" is not valid`,
+        'use lower case letters, digits and underscores, starting with a letter; set `name:` or rename the file',
+      ),
+    );
     return undefined;
   }
   const connector = normaliseConnector(s.connector, absolute(root, dataDir));
@@ -189,11 +260,20 @@ function normaliseSource(
       try {
         new RegExp(c.pattern);
       } catch (e) {
-        errors.push(new DefinitionError(rel, yaml.lineAt(['columns', c.name, 'pattern']), `column ${c.name}: the pattern is not a valid regular expression (${(e as Error).message})`, 'write a valid regular expression, e.g. ^[0-9]{4} ?[A-Z]{2}$'));
+        errors.push(
+          new DefinitionError(
+            rel,
+            yaml.lineAt(['columns', c.name, 'pattern']),
+            `column ${c.name}: the pattern is not a valid regular expression (${(e as Error).message})`,
+            'write a valid regular expression, e.g. ^[0-9]{4} ?[A-Z]{2}$',
+          ),
+        );
       }
     }
   }
-  const definitionHash = sha256(JSON.stringify({ connector: { ...connector, path: connector.declaredPath }, columns }));
+  const definitionHash = sha256(
+    JSON.stringify({ connector: { ...connector, path: connector.declaredPath }, columns }),
+  );
   return {
     kind: 'source',
     name,
@@ -226,7 +306,13 @@ function normaliseConnector(c: ConnectorSpec, dataDir: string): ConnectorDef {
     case 'csv':
       return { type: 'csv', ...base, ...text, delimiter: c.delimiter, encoding: c.encoding, quote: c.quote };
     case 'xlsx':
-      return { type: 'xlsx', ...base, ...text, ...(c.sheet ? { sheet: c.sheet } : {}), headerRow: c.header_row };
+      return {
+        type: 'xlsx',
+        ...base,
+        ...text,
+        ...(c.sheet ? { sheet: c.sheet } : {}),
+        headerRow: c.header_row,
+      };
     case 'json':
       return { type: 'json', ...base, ...text, format: c.format };
   }

@@ -13,7 +13,12 @@ export function extractRefs(sql: string): RefCall[] {
   const out: RefCall[] = [];
   for (const m of sql.matchAll(REF)) {
     const start = m.index;
-    out.push({ name: m[2] as string, line: sql.slice(0, start).split('\n').length, start, end: start + m[0].length });
+    out.push({
+      name: m[2] as string,
+      line: sql.slice(0, start).split('\n').length,
+      start,
+      end: start + m[0].length,
+    });
   }
   return out;
 }

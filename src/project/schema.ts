@@ -113,7 +113,9 @@ export const sourceFileSchema = z.strictObject({
   domain: z.string().optional(),
   refresh: refreshSchema.default('ad-hoc'),
   connector: connectorSchema,
-  columns: z.record(name, columnSchema).refine((c) => Object.keys(c).length > 0, 'declare at least one column'),
+  columns: z
+    .record(name, columnSchema)
+    .refine((c) => Object.keys(c).length > 0, 'declare at least one column'),
 });
 
 export type ProjectFile = z.infer<typeof projectFileSchema>;

@@ -35,7 +35,13 @@ export interface TextOptions {
 }
 
 export type ConnectorDef =
-  | (FileConnectorBase & TextOptions & { type: 'csv'; delimiter: 'auto' | ';' | ',' | '\t' | '|'; encoding: 'auto' | 'utf-8' | 'windows-1252'; quote: string })
+  | (FileConnectorBase &
+      TextOptions & {
+        type: 'csv';
+        delimiter: 'auto' | ';' | ',' | '\t' | '|';
+        encoding: 'auto' | 'utf-8' | 'windows-1252';
+        quote: string;
+      })
   | (FileConnectorBase & TextOptions & { type: 'xlsx'; sheet?: string; headerRow: number })
   | (FileConnectorBase & TextOptions & { type: 'json'; format: 'auto' | 'array' | 'ndjson' })
   | (FileConnectorBase & { type: 'parquet' });

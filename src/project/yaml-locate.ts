@@ -42,7 +42,8 @@ export class LocatedYaml {
     const map = path.length === 0 ? this.doc.contents : this.doc.getIn(path as unknown[], true);
     if (isMap(map)) {
       for (const pair of map.items) {
-        if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) return this.lineOf(pair.key.range[0]);
+        if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range)
+          return this.lineOf(pair.key.range[0]);
       }
     }
     return this.lineAt(path);

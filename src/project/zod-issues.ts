@@ -7,7 +7,13 @@ type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
 
 /** Turn one zod issue into an error that names the file, the line and the fix. */
-export function describeIssue(file: string, issue: Issue, yaml: LocatedYaml, schema: AnySchema, data: unknown): DefinitionError {
+export function describeIssue(
+  file: string,
+  issue: Issue,
+  yaml: LocatedYaml,
+  schema: AnySchema,
+  data: unknown,
+): DefinitionError {
   const path = issue.path;
   const where = path.length > 0 ? path.join('.') : 'the top level';
   const value = valueAt(data, path);
@@ -19,7 +25,14 @@ export function describeIssue(file: string, issue: Issue, yaml: LocatedYaml, sch
       return new DefinitionError(
         file,
         yaml.lineOfKey(path, key),
-        `unknown key "${key}"${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `"${k}"`).join(', ')})` : ''} in ${where}`,
+        `unknown key "${key}"${
+          issue.keys.length > 1
+            ? ` (and ${issue.keys
+                .slice(1)
+                .map((k) => `"${k}"`)
+                .join(', ')})`
+            : ''
+        } in ${where}`,
         hint ? `did you mean "${hint}"?` : `remove it; allowed here: ${allowed.join(', ')}`,
       );
     }
@@ -35,12 +48,22 @@ export function describeIssue(file: string, issue: Issue, yaml: LocatedYaml, sch
           `set ${disc} to one of: ${options.join(', ')}`,
         );
       }
-      return new DefinitionError(file, yaml.lineAt(path), `${where}: ${issue.message}`, 'see docs/project-format.md for the accepted forms');
+      return new DefinitionError(
+        file,
+        yaml.lineAt(path),
+        `${where}: ${issue.message}`,
+        'see docs/project-format.md for the accepted forms',
+      );
     }
     case 'invalid_value': {
       const options = issue.values.map(String);
       if (value === undefined) {
-        return new DefinitionError(file, yaml.lineAt(path), `${where} is missing`, `add ${String(path.at(-1))}: one of ${options.join(', ')}`);
+        return new DefinitionError(
+          file,
+          yaml.lineAt(path),
+          `${where} is missing`,
+          `add ${String(path.at(-1))}: one of ${options.join(', ')}`,
+        );
       }
       const hint = closest(String(value), options);
       return new DefinitionError(
@@ -52,9 +75,19 @@ export function describeIssue(file: string, issue: Issue, yaml: LocatedYaml, sch
     }
     case 'invalid_type': {
       if (value === undefined) {
-        return new DefinitionError(file, yaml.lineAt(path), `${where} is missing`, `add ${String(path.at(-1))}: (${issue.expected})`);
+        return new DefinitionError(
+          file,
+          yaml.lineAt(path),
+          `${where} is missing`,
+          `add ${String(path.at(-1))}: (${issue.expected})`,
+        );
       }
-      return new DefinitionError(file, yaml.lineAt(path), `${where} should be ${issue.expected}, not ${describe(value)}`, `write ${where} as ${issue.expected}`);
+      return new DefinitionError(
+        file,
+        yaml.lineAt(path),
+        `${where} should be ${issue.expected}, not ${describe(value)}`,
+        `write ${where} as ${issue.expected}`,
+      );
     }
     case 'invalid_format':
     case 'too_small':
@@ -101,7 +134,10 @@ function defOf(s: AnySchema): Def {
 
 function unwrap(s: AnySchema): AnySchema {
   let d = defOf(s);
-  while ((d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'pipe') && d.innerType) {
+  while (
+    (d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'pipe') &&
+    d.innerType
+  ) {
     s = d.innerType;
     d = defOf(s);
   }

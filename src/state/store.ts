@@ -78,12 +78,20 @@ export class StateStore {
 
   /** Runs left 'running' by a process that no longer exists were killed: mark them aborted. */
   reapAbandoned(isAlive: (pid: number) => boolean = processAlive): number {
-    const stale = this.db.prepare<[], { id: number; pid: number }>("SELECT id, pid FROM runs WHERE status = 'running'").all();
-    const mark = this.db.prepare("UPDATE runs SET status = 'aborted', finished_at = ?, error = ? WHERE id = ?");
+    const stale = this.db
+      .prepare<[], { id: number; pid: number }>("SELECT id, pid FROM runs WHERE status = 'running'")
+      .all();
+    const mark = this.db.prepare(
+      "UPDATE runs SET status = 'aborted', finished_at = ?, error = ? WHERE id = ?",
+    );
     let n = 0;
     for (const r of stale) {
       if (r.pid !== process.pid && !isAlive(r.pid)) {
-        mark.run(new Date().toISOString(), `process ${r.pid} ended before the run finished (killed or crashed); the previous version stayed current`, r.id);
+        mark.run(
+          new Date().toISOString(),
+          `process ${r.pid} ended before the run finished (killed or crashed); the previous version stayed current`,
+          r.id,
+        );
         n++;
       }
     }
@@ -97,13 +105,22 @@ export class StateStore {
     return Number(info.lastInsertRowid);
   }
 
-  finishRun(id: number, status: Exclude<RunStatus, 'running'>, version: string | null, error: string | null): void {
-    this.db.prepare('UPDATE runs SET finished_at = ?, status = ?, version = ?, error = ? WHERE id = ?').run(new Date().toISOString(), status, version, error, id);
+  finishRun(
+    id: number,
+    status: Exclude<RunStatus, 'running'>,
+    version: string | null,
+    error: string | null,
+  ): void {
+    this.db
+      .prepare('UPDATE runs SET finished_at = ?, status = ?, version = ?, error = ? WHERE id = ?')
+      .run(new Date().toISOString(), status, version, error, id);
   }
 
   recordStep(step: StepRecord): void {
     this.db
-      .prepare('INSERT INTO steps (run_id, node, kind, status, started_at, duration_ms, rows, error) VALUES (@run_id, @node, @kind, @status, @started_at, @duration_ms, @rows, @error)')
+      .prepare(
+        'INSERT INTO steps (run_id, node, kind, status, started_at, duration_ms, rows, error) VALUES (@run_id, @node, @kind, @status, @started_at, @duration_ms, @rows, @error)',
+      )
       .run(step);
   }
 
@@ -137,13 +154,17 @@ export class StateStore {
   }
 
   steps(runId: number): StepRecord[] {
-    return this.db.prepare<[number], StepRecord>('SELECT * FROM steps WHERE run_id = ? ORDER BY rowid').all(runId);
+    return this.db
+      .prepare<[number], StepRecord>('SELECT * FROM steps WHERE run_id = ? ORDER BY rowid')
+      .all(runId);
   }
 
   loads(runId?: number): LoadRecord[] {
     return runId === undefined
       ? this.db.prepare<[], LoadRecord>('SELECT * FROM loads ORDER BY loaded_at DESC').all()
-      : this.db.prepare<[number], LoadRecord>('SELECT * FROM loads WHERE run_id = ? ORDER BY loaded_at').all(runId);
+      : this.db
+          .prepare<[number], LoadRecord>('SELECT * FROM loads WHERE run_id = ? ORDER BY loaded_at')
+          .all(runId);
   }
 
   close(): void {

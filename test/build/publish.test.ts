@@ -21,7 +21,8 @@ function twoSourceProject(): string {
     'data/b.csv': 'id;wijk\n10;WK040001\n',
     'sources/a.yaml': source('a', 'a.csv'),
     'sources/b.yaml': source('b', 'b.csv'),
-    'models/per_wijk.sql': "select wijk, count(*) as n from (select * from ref('a') union all select * from ref('b')) group by wijk order by wijk",
+    'models/per_wijk.sql':
+      "select wijk, count(*) as n from (select * from ref('a') union all select * from ref('b')) group by wijk order by wijk",
   });
 }
 
@@ -38,8 +39,17 @@ describe('build and atomic publish', () => {
     const loads = state.loads(summary.runId);
     state.close();
     const sha = await fileSha256(join(dir, 'data/a.csv'));
-    expect(loads.find((l) => l.source === 'a')).toMatchObject({ sha256: sha, rows_read: 2, rows_loaded: 2, rows_quarantined: 0, status: 'success', archived_as: `.pakhuis/archive/${sha}.csv` });
-    expect(readFileSync(join(dir, `.pakhuis/archive/${sha}.csv`), 'utf8')).toBe(readFileSync(join(dir, 'data/a.csv'), 'utf8'));
+    expect(loads.find((l) => l.source === 'a')).toMatchObject({
+      sha256: sha,
+      rows_read: 2,
+      rows_loaded: 2,
+      rows_quarantined: 0,
+      status: 'success',
+      archived_as: `.pakhuis/archive/${sha}.csv`,
+    });
+    expect(readFileSync(join(dir, `.pakhuis/archive/${sha}.csv`), 'utf8')).toBe(
+      readFileSync(join(dir, 'data/a.csv'), 'utf8'),
+    );
   });
 
   it('does not re-ingest an unchanged source, unless --full; a changed file or definition is re-ingested', async () => {
@@ -54,7 +64,10 @@ describe('build and atomic publish', () => {
     writeFileSync(join(dir, 'data/b.csv'), 'id;wijk\n10;WK040001\n11;WK040003\n');
     const third = await build(dir);
     expect(third.steps.map((s) => s.status)).toEqual(['reused', 'success', 'success']);
-    writeFileSync(join(dir, 'sources/a.yaml'), source('a', 'a.csv').replace('wijk: { type: text }', 'wijk: { type: text, required: true }'));
+    writeFileSync(
+      join(dir, 'sources/a.yaml'),
+      source('a', 'a.csv').replace('wijk: { type: text }', 'wijk: { type: text, required: true }'),
+    );
     const fourth = await build(dir);
     expect(fourth.steps.map((s) => s.status)).toEqual(['success', 'reused', 'success']);
     const full = await build(dir, { full: true });
@@ -76,7 +89,9 @@ describe('build and atomic publish', () => {
     ]);
     expect(new VersionStore(join(dir, '.pakhuis/warehouse')).current()?.version).toBe(first.version);
     expect(await query(dir, 'select count(*) as n from sources.a')).toEqual([{ n: 2 }]);
-    expect(readdirSync(join(dir, '.pakhuis/warehouse')).filter((f) => f.endsWith('.duckdb'))).toEqual(['v000001.duckdb']);
+    expect(readdirSync(join(dir, '.pakhuis/warehouse')).filter((f) => f.endsWith('.duckdb'))).toEqual([
+      'v000001.duckdb',
+    ]);
     const state = new StateStore(join(dir, '.pakhuis/state.sqlite'));
     expect(state.run(failed.runId)).toMatchObject({ status: 'failed', version: null });
     expect(state.run(failed.runId)?.error).toMatch(/^b: data\/b\.csv: declared column "id" missing/);
@@ -84,11 +99,24 @@ describe('build and atomic publish', () => {
   });
 
   it('a model that is not a single SELECT fails with the file named', async () => {
-    const dir = writeProject({ 'data/a.csv': 'id;wijk\n1;x\n', 'sources/a.yaml': source('a', 'a.csv'), 'models/m.sql': "select * from ref('a'); drop table sources.a" });
+    const dir = writeProject({
+      'data/a.csv': 'id;wijk\n1;x\n',
+      'sources/a.yaml': source('a', 'a.csv'),
+      'models/m.sql': "select * from ref('a'); drop table sources.a",
+    });
     const summary = await build(dir);
-    expect(summary.steps[1]).toMatchObject({ status: 'failed', error: 'models/m.sql: a model must be exactly one SELECT statement' });
-    const bad = writeProject({ 'data/a.csv': 'id;wijk\n1;x\n', 'sources/a.yaml': source('a', 'a.csv'), 'models/m.sql': "select nope from ref('a')" });
-    expect((await build(bad)).steps[1]?.error).toMatch(/^models\/m\.sql: Binder Error: Referenced column "nope" not found/);
+    expect(summary.steps[1]).toMatchObject({
+      status: 'failed',
+      error: 'models/m.sql: a model must be exactly one SELECT statement',
+    });
+    const bad = writeProject({
+      'data/a.csv': 'id;wijk\n1;x\n',
+      'sources/a.yaml': source('a', 'a.csv'),
+      'models/m.sql': "select nope from ref('a')",
+    });
+    expect((await build(bad)).steps[1]?.error).toMatch(
+      /^models\/m\.sql: Binder Error: Referenced column "nope" not found/,
+    );
   });
 
   it('a build process killed mid-build leaves the previous version current and queryable', async () => {
@@ -96,10 +124,16 @@ describe('build and atomic publish', () => {
     const first = await build(dir);
     // A big input so the kill lands during the load.
     const engine = await DuckDBEngine.open(':memory:');
-    await engine.run(`COPY (SELECT i AS id, 'WK04000' || (i % 8 + 1) AS wijk FROM range(3000000) t(i)) TO ${engine.dialect.quoteString(join(dir, 'data/a.csv'))} (DELIMITER ';', HEADER)`);
+    await engine.run(
+      `COPY (SELECT i AS id, 'WK04000' || (i % 8 + 1) AS wijk FROM range(3000000) t(i)) TO ${engine.dialect.quoteString(join(dir, 'data/a.csv'))} (DELIMITER ';', HEADER)`,
+    );
     await engine.close();
 
-    const child = spawn(process.execPath, [join(ROOT, 'bin/pakhuis.js'), 'build', '--json', '--project', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/pakhuis.js'), 'build', '--json', '--project', dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const lines = createInterface({ input: child.stdout });
     await new Promise<void>((resolve, reject) => {
       lines.on('line', (line) => {
@@ -126,6 +160,8 @@ describe('build and atomic publish', () => {
     const next = await build(dir);
     expect(next.status).toBe('success');
     expect(await query(dir, 'select count(*) as n from sources.a')).toEqual([{ n: 3000000 }]);
-    expect(existsSync(join(dir, '.pakhuis/warehouse', `v${String(killed?.id).padStart(6, '0')}.duckdb`))).toBe(false);
+    expect(
+      existsSync(join(dir, '.pakhuis/warehouse', `v${String(killed?.id).padStart(6, '0')}.duckdb`)),
+    ).toBe(false);
   });
 });

@@ -7,7 +7,10 @@ import { tempDir, writeProject } from '../helpers/project.js';
 const BIN = join(import.meta.dirname, '../../bin/pakhuis.js');
 
 function pakhuis(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -21,13 +24,23 @@ describe('pakhuis CLI', () => {
     const b = pakhuis('build', '--project', dir);
     expect(b.code).toBe(0);
     expect(b.stdout).toMatch(/Published v000001/);
-    const q = (format: string): string => pakhuis('query', '--project', dir, '--format', format, 'select buurtcode, aantal_meldingen from models.meldingen_per_buurt order by buurtcode').stdout.trim();
+    const q = (format: string): string =>
+      pakhuis(
+        'query',
+        '--project',
+        dir,
+        '--format',
+        format,
+        'select buurtcode, aantal_meldingen from models.meldingen_per_buurt order by buurtcode',
+      ).stdout.trim();
     expect(q('csv')).toBe('buurtcode,aantal_meldingen\nBU04000101,2\nBU04000202,2');
     expect(JSON.parse(q('json'))).toEqual([
       { buurtcode: 'BU04000101', aantal_meldingen: 2 },
       { buurtcode: 'BU04000202', aantal_meldingen: 2 },
     ]);
-    expect(q('table')).toMatch(/^buurtcode\s+aantal_meldingen\n─+\s+─+\nBU04000101\s+2\nBU04000202\s+2\n\(2 rows\)$/);
+    expect(q('table')).toMatch(
+      /^buurtcode\s+aantal_meldingen\n─+\s+─+\nBU04000101\s+2\nBU04000202\s+2\n\(2 rows\)$/,
+    );
     const runs = pakhuis('runs', '--project', dir, '--format', 'json');
     expect(JSON.parse(runs.stdout)[0]).toMatchObject({ id: 1, status: 'success', version: 'v000001' });
   });
@@ -36,7 +49,10 @@ describe('pakhuis CLI', () => {
     const dir = join(tempDir(), 'project');
     pakhuis('init', dir);
     const b = pakhuis('build', '--json', '--project', dir);
-    const events = b.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = b.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events.map((e) => [e['event'], e['node'] ?? null])).toEqual([
       ['step_start', 'meldingen'],
       ['step_end', 'meldingen'],
@@ -48,10 +64,15 @@ describe('pakhuis CLI', () => {
   });
 
   it('exits 2 on definition errors, listing each with its fix', () => {
-    const dir = writeProject({ 'sources/x.yaml': 'title: X\nowner: Y\nconnector: { type: csv, path: x.csv }\ncolumns:\n  a: { typ: text }\n' });
+    const dir = writeProject({
+      'sources/x.yaml':
+        'title: X\nowner: Y\nconnector: { type: csv, path: x.csv }\ncolumns:\n  a: { typ: text }\n',
+    });
     const r = pakhuis('check', '--project', dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/sources\/x\.yaml:5: unknown key "typ" in columns\.a\n  fix: did you mean "type"\?/);
+    expect(r.stderr).toMatch(
+      /sources\/x\.yaml:5: unknown key "typ" in columns\.a\n {2}fix: did you mean "type"\?/,
+    );
     expect(pakhuis('build', '--project', dir).code).toBe(2);
   });
 
@@ -64,19 +85,33 @@ describe('pakhuis CLI', () => {
     const drop = pakhuis('query', '--project', dir, 'drop table sources.meldingen');
     expect(drop.code).toBe(2);
     expect(drop.stderr).toMatch(/runs exactly one SELECT/);
-    expect(pakhuis('query', '--project', dir, 'select count(*) as n from sources.meldingen').stdout).toMatch(/\n4\s*\n/);
+    expect(pakhuis('query', '--project', dir, 'select count(*) as n from sources.meldingen').stdout).toMatch(
+      /\n4\s*\n/,
+    );
   });
 
   it('exits 1 when the build fails on data, and keeps the previous version', () => {
     const dir = join(tempDir(), 'project');
     pakhuis('init', dir);
     pakhuis('build', '--project', dir);
-    writeFileSync(join(dir, 'data/meldingen.csv'), 'Melding ID;Datum;Categorie;Buurtcode;Kosten\r\nx;y;z;w;v\r\n');
+    writeFileSync(
+      join(dir, 'data/meldingen.csv'),
+      'Melding ID;Datum;Categorie;Buurtcode;Kosten\r\nx;y;z;w;v\r\n',
+    );
     const r = pakhuis('build', '--project', dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Build failed \(run 2\); version v000001 stays current/);
     expect(r.stderr).toMatch(/✖ meldingen: data\/meldingen\.csv: 1 of 1 rows \(100\.00%\) failed/);
-    expect(pakhuis('query', '--project', dir, '--format', 'csv', 'select count(*) as n from sources.meldingen').stdout.trim()).toBe('n\n4');
+    expect(
+      pakhuis(
+        'query',
+        '--project',
+        dir,
+        '--format',
+        'csv',
+        'select count(*) as n from sources.meldingen',
+      ).stdout.trim(),
+    ).toBe('n\n4');
   });
 
   it('exits 1 when there is no version to query yet', () => {

@@ -63,8 +63,16 @@ describe('DuckDB dialect quoting', () => {
 
   it('converts Dutch numbers and dates, and yields NULL when it cannot', async () => {
     const d = engine.dialect;
-    const conv = (text: string, type: 'decimal' | 'integer' | 'date' | 'timestamp' | 'boolean', fmt = '%d-%m-%Y'): string =>
-      d.tryConvert(d.quoteString(text), type, { number: { decimal: ',', thousands: '.' }, dateFormat: fmt, timestampFormat: '%d-%m-%Y %H:%M' });
+    const conv = (
+      text: string,
+      type: 'decimal' | 'integer' | 'date' | 'timestamp' | 'boolean',
+      fmt = '%d-%m-%Y',
+    ): string =>
+      d.tryConvert(d.quoteString(text), type, {
+        number: { decimal: ',', thousands: '.' },
+        dateFormat: fmt,
+        timestampFormat: '%d-%m-%Y %H:%M',
+      });
     const [row] = await engine.query(
       `SELECT ${conv('1.234,56', 'decimal')} AS a, ${conv('1.234', 'integer')} AS b, ${conv('12,5', 'integer')} AS c,
               ${conv('31-12-2024', 'date')} AS d, ${conv('31-02-2023', 'date')} AS e, ${conv('n.v.t.', 'decimal')} AS f,

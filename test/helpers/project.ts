@@ -41,7 +41,10 @@ export async function build(dir: string, opts: { full?: boolean } = {}): Promise
 }
 
 /** Query the published version of a project. */
-export async function query<T extends Record<string, unknown> = Record<string, unknown>>(dir: string, sql: string): Promise<T[]> {
+export async function query<T extends Record<string, unknown> = Record<string, unknown>>(
+  dir: string,
+  sql: string,
+): Promise<T[]> {
   const { engine } = await openCurrent(mustLoad(dir));
   try {
     return await engine.query<T>(sql);
@@ -51,7 +54,13 @@ export async function query<T extends Record<string, unknown> = Record<string, u
 }
 
 /** A one-source project around a single input file. */
-export function sourceProject(opts: { file: string; content: string | Buffer; connector: string; columns: string; extra?: ProjectFiles }): string {
+export function sourceProject(opts: {
+  file: string;
+  content: string | Buffer;
+  connector: string;
+  columns: string;
+  extra?: ProjectFiles;
+}): string {
   return writeProject({
     [`data/${opts.file}`]: opts.content,
     'sources/bron.yaml': `title: Testbron\nowner: Team Test\nconnector:\n${opts.connector.replace(/^/gm, '  ')}\ncolumns:\n${opts.columns.replace(/^/gm, '  ')}\n`,

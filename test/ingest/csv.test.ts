@@ -22,12 +22,20 @@ const EXPECTED = [
 ];
 
 async function loadFixture(fixture: string, connector = DUTCH, columns = COLUMNS) {
-  const dir = sourceProject({ file: 'input.csv', content: readFileSync(join(FIXTURES, fixture)), connector, columns });
+  const dir = sourceProject({
+    file: 'input.csv',
+    content: readFileSync(join(FIXTURES, fixture)),
+    connector,
+    columns,
+  });
   const summary = await build(dir);
   const step = summary.steps[0];
   if (summary.status !== 'success') return { summary, step, rows: [], quarantine: [] };
   const rows = await query(dir, 'select * from sources.bron');
-  const quarantine = await query(dir, 'select row_number, column_name, value, reason_code from pakhuis.quarantine order by row_number, column_name');
+  const quarantine = await query(
+    dir,
+    'select row_number, column_name, value, reason_code from pakhuis.quarantine order by row_number, column_name',
+  );
   return { summary, step, rows, quarantine };
 }
 
@@ -48,7 +56,10 @@ describe('CSV as Dutch municipal systems export it', () => {
   });
 
   it('detects the delimiter: ; and , files both land without declaring it', async () => {
-    const semi = await loadFixture('semicolon.csv', DUTCH.replace("decimal: ','", "delimiter: auto\ndecimal: ','"));
+    const semi = await loadFixture(
+      'semicolon.csv',
+      DUTCH.replace("decimal: ','", "delimiter: auto\ndecimal: ','"),
+    );
     expect(semi.step?.detail?.['notes']).toContain('delimiter ";"');
     const comma = await loadFixture('comma.csv', 'type: csv\npath: input.csv\ndate_format: dd-mm-jjjj');
     expect(comma.step?.detail?.['notes']).toContain('delimiter ","');
@@ -56,7 +67,12 @@ describe('CSV as Dutch municipal systems export it', () => {
 
   it('reads Windows-1252, including € and curly quotes', async () => {
     const { rows, step } = await loadFixture('windows-1252.csv');
-    expect(rows.map((r) => r['naam'])).toEqual(['Jan de Vries', 'Zoë Çelik', 'Piet Müller', 'Café “De Sluis” €']);
+    expect(rows.map((r) => r['naam'])).toEqual([
+      'Jan de Vries',
+      'Zoë Çelik',
+      'Piet Müller',
+      'Café “De Sluis” €',
+    ]);
     expect(step?.detail?.['notes']).toContain('encoding windows-1252');
   });
 
@@ -82,8 +98,12 @@ describe('CSV as Dutch municipal systems export it', () => {
   it('fails the source on schema drift, naming the missing column and the likely rename', async () => {
     const { summary, step } = await loadFixture('missing-column.csv');
     expect(summary.status).toBe('failed');
-    expect(step?.error).toBe('data/input.csv: declared column "Bedrag" missing from the file (schema drift). Found: "Naam", "Bedragen", "Datum"');
-    expect(step?.fix).toMatch(/set `header:` on the column in sources\/bron\.yaml \("Bedrag" → is it "Bedragen"\?\)/);
+    expect(step?.error).toBe(
+      'data/input.csv: declared column "Bedrag" missing from the file (schema drift). Found: "Naam", "Bedragen", "Datum"',
+    );
+    expect(step?.fix).toMatch(
+      /set `header:` on the column in sources\/bron\.yaml \("Bedrag" → is it "Bedragen"\?\)/,
+    );
   });
 
   it('quarantines unparseable and missing values with source row number, column and reason', async () => {
@@ -118,12 +138,16 @@ describe('CSV as Dutch municipal systems export it', () => {
   it('row numbers of type failures after a rejected row are still the source rows', async () => {
     const dir = sourceProject({
       file: 'input.csv',
-      content: 'Naam;Bedrag;Datum\nA;1,00;01-01-2024\nKort\nB;x;01-01-2024\nC;3,00;01-01-2024\nD;4,00;32-01-2024\n',
+      content:
+        'Naam;Bedrag;Datum\nA;1,00;01-01-2024\nKort\nB;x;01-01-2024\nC;3,00;01-01-2024\nD;4,00;32-01-2024\n',
       connector: DUTCH + '\nmax_bad_rows: 100%',
       columns: COLUMNS,
     });
     await build(dir);
-    const q = await query(dir, 'select distinct row_number, reason_code from pakhuis.quarantine order by row_number');
+    const q = await query(
+      dir,
+      'select distinct row_number, reason_code from pakhuis.quarantine order by row_number',
+    );
     expect(q).toEqual([
       { row_number: 3, reason_code: 'missing_columns' },
       { row_number: 4, reason_code: 'invalid_type' },
@@ -140,7 +164,9 @@ describe('CSV as Dutch municipal systems export it', () => {
   it('refuses binary garbage with a clear message', async () => {
     const { summary, step } = await loadFixture('binary-garbage.csv');
     expect(summary.status).toBe('failed');
-    expect(step?.error).toBe('data/input.csv: binary content (a NUL byte at byte 0); this is not a text CSV file');
+    expect(step?.error).toBe(
+      'data/input.csv: binary content (a NUL byte at byte 0); this is not a text CSV file',
+    );
   });
 
   it('refuses an empty file', async () => {
@@ -168,7 +194,12 @@ postcode: { type: text, pattern: '^[1-9][0-9]{3} ?[A-Z]{2}$' }`,
       { code: 'A', aantal: 1 },
       { code: 'B', aantal: 2 },
     ]);
-    expect(await query(dir, 'select row_number, column_name, reason_code from pakhuis.quarantine order by row_number')).toEqual([
+    expect(
+      await query(
+        dir,
+        'select row_number, column_name, reason_code from pakhuis.quarantine order by row_number',
+      ),
+    ).toEqual([
       { row_number: 4, column_name: 'code', reason_code: 'not_accepted' },
       { row_number: 5, column_name: 'aantal', reason_code: 'below_min' },
       { row_number: 6, column_name: 'postcode', reason_code: 'pattern' },

@@ -17,7 +17,13 @@ describe('XLSX connector (exceljs)', () => {
     ws.addRow(['Naam', 'Telefoon', ' bedrag ', 'Datum', 'Actief']);
     ws.addRow(['Jan de Vries', '0612345678', 12.5, new Date(Date.UTC(2023, 1, 1)), true]);
     ws.addRow([]); // an empty row in the middle, as spreadsheets have
-    ws.addRow([{ richText: [{ text: 'Zoë ' }, { text: 'Çelik' }] }, '', { formula: '1000+234.56', result: 1234.56 }, '29-02-2024', 'nee']);
+    ws.addRow([
+      { richText: [{ text: 'Zoë ' }, { text: 'Çelik' }] },
+      '',
+      { formula: '1000+234.56', result: 1234.56 },
+      '29-02-2024',
+      'nee',
+    ]);
     ws.addRow(['Fout', '', 'veel', new Date(Date.UTC(2024, 0, 1)), 'ja']);
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
@@ -26,7 +32,8 @@ describe('XLSX connector (exceljs)', () => {
     const dir = sourceProject({
       file: 'input.xlsx',
       content: await workbook(),
-      connector: "type: xlsx\npath: input.xlsx\nsheet: Voorzieningen\ndate_format: dd-mm-jjjj\nmax_bad_rows: 1",
+      connector:
+        'type: xlsx\npath: input.xlsx\nsheet: Voorzieningen\ndate_format: dd-mm-jjjj\nmax_bad_rows: 1',
       columns: COLUMNS,
     });
     const summary = await build(dir);
@@ -42,13 +49,25 @@ describe('XLSX connector (exceljs)', () => {
   });
 
   it('names the sheets when the declared one is missing', async () => {
-    const dir = sourceProject({ file: 'input.xlsx', content: await workbook(), connector: 'type: xlsx\npath: input.xlsx\nsheet: Blad1', columns: COLUMNS });
+    const dir = sourceProject({
+      file: 'input.xlsx',
+      content: await workbook(),
+      connector: 'type: xlsx\npath: input.xlsx\nsheet: Blad1',
+      columns: COLUMNS,
+    });
     const summary = await build(dir);
-    expect(summary.steps[0]?.error).toBe('data/input.xlsx: no sheet "Blad1" in the workbook; sheets: "Toelichting", "Voorzieningen"');
+    expect(summary.steps[0]?.error).toBe(
+      'data/input.xlsx: no sheet "Blad1" in the workbook; sheets: "Toelichting", "Voorzieningen"',
+    );
   });
 
   it('refuses a CSV file declared as xlsx', async () => {
-    const dir = sourceProject({ file: 'input.xlsx', content: 'Naam;Bedrag\n', connector: 'type: xlsx\npath: input.xlsx', columns: COLUMNS });
+    const dir = sourceProject({
+      file: 'input.xlsx',
+      content: 'Naam;Bedrag\n',
+      connector: 'type: xlsx\npath: input.xlsx',
+      columns: COLUMNS,
+    });
     const summary = await build(dir);
     expect(summary.steps[0]?.error).toMatch(/^data\/input\.xlsx: cannot read as XLSX/);
   });
@@ -66,7 +85,12 @@ describe('JSON connector', () => {
     ['array', JSON.stringify(records, null, 2)],
     ['ndjson', records.map((r) => JSON.stringify(r)).join('\n') + '\n'],
   ])('reads %s and quarantines what does not convert', async (_format, content) => {
-    const dir = sourceProject({ file: 'input.json', content, connector: 'type: json\npath: input.json\nmax_bad_rows: 1', columns: cols });
+    const dir = sourceProject({
+      file: 'input.json',
+      content,
+      connector: 'type: json\npath: input.json\nmax_bad_rows: 1',
+      columns: cols,
+    });
     const summary = await build(dir);
     expect(summary.status).toBe('success');
     expect(summary.steps[0]?.detail?.['dropped']).toEqual(['extra']);
@@ -74,14 +98,21 @@ describe('JSON connector', () => {
       { naam: 'Jan', bedrag: 12.5, actief: true },
       { naam: 'Zoë', bedrag: 1234.56, actief: false },
     ]);
-    expect(await query(dir, 'select row_number, column_name from pakhuis.quarantine order by column_name')).toEqual([
+    expect(
+      await query(dir, 'select row_number, column_name from pakhuis.quarantine order by column_name'),
+    ).toEqual([
       { row_number: 3, column_name: 'bedrag' },
       { row_number: 3, column_name: 'datum' },
     ]);
   });
 
   it('reports malformed JSON with the file name', async () => {
-    const dir = sourceProject({ file: 'input.json', content: '[{"naam": "Jan",', connector: 'type: json\npath: input.json', columns: cols });
+    const dir = sourceProject({
+      file: 'input.json',
+      content: '[{"naam": "Jan",',
+      connector: 'type: json\npath: input.json',
+      columns: cols,
+    });
     const summary = await build(dir);
     expect(summary.steps[0]?.error).toMatch(/^data\/input\.json: invalid JSON: /);
   });
@@ -101,7 +132,10 @@ describe('Parquet connector', () => {
       file: 'input.parquet',
       content: readFileSync(file),
       connector: 'type: parquet\npath: input.parquet\nmax_bad_rows: 1',
-      columns: COLUMNS.replace('datum: { type: date, header: Datum }', 'datum: { type: date, header: Datum, required: true }'),
+      columns: COLUMNS.replace(
+        'datum: { type: date, header: Datum }',
+        'datum: { type: date, header: Datum, required: true }',
+      ),
     });
     const summary = await build(dir);
     expect(summary.status).toBe('success');
@@ -109,6 +143,8 @@ describe('Parquet connector', () => {
       { naam: 'Jan', bedrag: 12.5, datum: new Date('2023-02-01T00:00:00Z'), actief: true },
       { naam: 'Zoë', bedrag: null, datum: new Date('2024-02-29T00:00:00Z'), actief: false },
     ]);
-    expect(await query(dir, 'select row_number, column_name, reason_code from pakhuis.quarantine')).toEqual([{ row_number: 3, column_name: 'datum', reason_code: 'required' }]);
+    expect(await query(dir, 'select row_number, column_name, reason_code from pakhuis.quarantine')).toEqual([
+      { row_number: 3, column_name: 'datum', reason_code: 'required' },
+    ]);
   });
 });

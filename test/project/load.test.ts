@@ -33,38 +33,60 @@ describe('project loader', () => {
       ['bsn', 'text', 'bsn'],
       ['geboortedatum', 'date', 'geboortedatum'],
     ]);
-    expect(project?.sources[0]?.connector).toMatchObject({ type: 'csv', delimiter: 'auto', encoding: 'auto', dateFormat: '%Y-%m-%d' });
+    expect(project?.sources[0]?.connector).toMatchObject({
+      type: 'csv',
+      delimiter: 'auto',
+      encoding: 'auto',
+      dateFormat: '%Y-%m-%d',
+    });
   });
 
   it('names a missing pakhuis.yaml and how to create one', () => {
     const { errors } = loadProject('/nonexistent-project-dir');
-    expect(String(errors[0])).toMatch(/no pakhuis\.yaml.*\n  fix: run `pakhuis init <dir>`/);
+    expect(String(errors[0])).toMatch(/no pakhuis\.yaml.*\n {2}fix: run `pakhuis init <dir>`/);
   });
 
   it('reports an unknown key with its file, line and a did-you-mean', () => {
     const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('owner:', 'ownr: x\nowner:') });
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toBe('sources/personen.yaml:2: unknown key "ownr" in the top level\n  fix: did you mean "owner"?');
+    expect(errors[0]).toBe(
+      'sources/personen.yaml:2: unknown key "ownr" in the top level\n  fix: did you mean "owner"?',
+    );
   });
 
   it('reports an unknown key inside a column', () => {
-    const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('bsn: { type: text }', 'bsn: { type: text, requird: true }') });
-    expect(errors[0]).toBe('sources/personen.yaml:7: unknown key "requird" in columns.bsn\n  fix: did you mean "required"?');
+    const errors = errorsOf({
+      'sources/personen.yaml': SOURCE.replace('bsn: { type: text }', 'bsn: { type: text, requird: true }'),
+    });
+    expect(errors[0]).toBe(
+      'sources/personen.yaml:7: unknown key "requird" in columns.bsn\n  fix: did you mean "required"?',
+    );
   });
 
   it('reports a column without a type', () => {
-    const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('geboortedatum: { type: date }', 'geboortedatum: { header: Geboortedatum }') });
-    expect(errors[0]).toMatch(/^sources\/personen\.yaml:8: columns\.geboortedatum\.type is missing\n  fix: add type: one of text, integer, decimal, number, date, timestamp, boolean$/);
+    const errors = errorsOf({
+      'sources/personen.yaml': SOURCE.replace(
+        'geboortedatum: { type: date }',
+        'geboortedatum: { header: Geboortedatum }',
+      ),
+    });
+    expect(errors[0]).toMatch(
+      /^sources\/personen\.yaml:8: columns\.geboortedatum\.type is missing\n {2}fix: add type: one of text, integer, decimal, number, date, timestamp, boolean$/,
+    );
   });
 
   it('suggests the closest column type for a typo', () => {
     const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('type: date', 'type: datum') });
-    expect(errors[0]).toMatch(/:8: columns\.geboortedatum\.type is "datum", which is not allowed\n  fix: did you mean "date"\? allowed: text, integer/);
+    expect(errors[0]).toMatch(
+      /:8: columns\.geboortedatum\.type is "datum", which is not allowed\n {2}fix: did you mean "date"\? allowed: text, integer/,
+    );
   });
 
   it('reports an unsupported connector type with the supported ones', () => {
     const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('type: csv', 'type: xml') });
-    expect(errors[0]).toBe('sources/personen.yaml:4: connector.type is "xml", which is not supported\n  fix: set type to one of: csv, xlsx, json, parquet');
+    expect(errors[0]).toBe(
+      'sources/personen.yaml:4: connector.type is "xml", which is not supported\n  fix: set type to one of: csv, xlsx, json, parquet',
+    );
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -73,7 +95,9 @@ describe('project loader', () => {
   });
 
   it('reports an invalid municipality code', () => {
-    const errors = errorsOf({ 'pakhuis.yaml': 'version: 1\nmunicipality: { code: 400, name: Den Helder }\n' });
+    const errors = errorsOf({
+      'pakhuis.yaml': 'version: 1\nmunicipality: { code: 400, name: Den Helder }\n',
+    });
     expect(errors[0]).toMatch(/^pakhuis\.yaml:2: municipality\.code should be string, not number 400/);
   });
 
@@ -82,7 +106,9 @@ describe('project loader', () => {
       'sources/personen.yaml': SOURCE,
       'models/telling.sql': "-- telling\nselect count(*)\nfrom ref('persoon')",
     });
-    expect(errors).toEqual(["models/telling.sql:3: ref('persoon') names no source or model\n  fix: did you mean ref('personen')?"]);
+    expect(errors).toEqual([
+      "models/telling.sql:3: ref('persoon') names no source or model\n  fix: did you mean ref('personen')?",
+    ]);
   });
 
   it('reports a dependency cycle with its path', () => {
@@ -92,12 +118,16 @@ describe('project loader', () => {
       'models/b.sql': "select * from ref('c')",
       'models/c.sql': "select * from ref('personen') join ref('a') using (bsn)",
     });
-    expect(errors).toEqual(['models/a.sql:1: dependency cycle: a → b → c → a\n  fix: models must form a DAG: remove one of these refs, or split a model in two']);
+    expect(errors).toEqual([
+      'models/a.sql:1: dependency cycle: a → b → c → a\n  fix: models must form a DAG: remove one of these refs, or split a model in two',
+    ]);
   });
 
   it('reports a name used by both a source and a model', () => {
     const errors = errorsOf({ 'sources/personen.yaml': SOURCE, 'models/personen.sql': 'select 1' });
-    expect(errors[0]).toMatch(/^models\/personen\.sql: the name "personen" is already used by sources\/personen\.yaml/);
+    expect(errors[0]).toMatch(
+      /^models\/personen\.sql: the name "personen" is already used by sources\/personen\.yaml/,
+    );
   });
 
   it('reports an invalid model file name and an invalid pattern', () => {
@@ -105,14 +135,28 @@ describe('project loader', () => {
       'sources/personen.yaml': SOURCE.replace('bsn: { type: text }', "bsn: { type: text, pattern: '[0-9' }"),
       'models/Telling-2024.sql': 'select 1',
     });
-    expect(errors.some((e) => e.startsWith('models/Telling-2024.sql: model name "Telling-2024" is not valid'))).toBe(true);
-    expect(errors.some((e) => e.startsWith('sources/personen.yaml:7: column bsn: the pattern is not a valid regular expression'))).toBe(true);
+    expect(
+      errors.some((e) => e.startsWith('models/Telling-2024.sql: model name "Telling-2024" is not valid')),
+    ).toBe(true);
+    expect(
+      errors.some((e) =>
+        e.startsWith('sources/personen.yaml:7: column bsn: the pattern is not a valid regular expression'),
+      ),
+    ).toBe(true);
   });
 
   it('accepts a max_bad_rows share and converts Dutch date patterns', () => {
     const { project } = loadProject(
-      writeProject({ 'sources/personen.yaml': SOURCE.replace('path: personen.csv', "path: personen.csv\n  max_bad_rows: 1.5%\n  date_format: dd-mm-jjjj") }),
+      writeProject({
+        'sources/personen.yaml': SOURCE.replace(
+          'path: personen.csv',
+          'path: personen.csv\n  max_bad_rows: 1.5%\n  date_format: dd-mm-jjjj',
+        ),
+      }),
     );
-    expect(project?.sources[0]?.connector).toMatchObject({ maxBadRows: { kind: 'share', value: 0.015 }, dateFormat: '%d-%m-%Y' });
+    expect(project?.sources[0]?.connector).toMatchObject({
+      maxBadRows: { kind: 'share', value: 0.015 },
+      dateFormat: '%d-%m-%Y',
+    });
   });
 });

@@ -11,13 +11,23 @@ function bar(pct: number, width = 24): string {
 
 function describeOutcome(o: StepOutcome): string {
   const rows = o.rows === null ? '' : `${o.rows.toLocaleString('nl-NL')} rows`;
-  const q = typeof o.detail?.['rowsQuarantined'] === 'number' && o.detail['rowsQuarantined'] > 0 ? `, ${String(o.detail['rowsQuarantined'])} quarantined` : '';
-  const dropped = Array.isArray(o.detail?.['dropped']) && o.detail['dropped'].length > 0 ? `, dropped undeclared: ${(o.detail['dropped'] as string[]).join(', ')}` : '';
+  const q =
+    typeof o.detail?.['rowsQuarantined'] === 'number' && o.detail['rowsQuarantined'] > 0
+      ? `, ${String(o.detail['rowsQuarantined'])} quarantined`
+      : '';
+  const dropped =
+    Array.isArray(o.detail?.['dropped']) && o.detail['dropped'].length > 0
+      ? `, dropped undeclared: ${(o.detail['dropped'] as string[]).join(', ')}`
+      : '';
   return `${o.node} — ${o.status === 'reused' ? 'unchanged, reused' : rows}${q}${dropped} (${(o.durationMs / 1000).toFixed(1)} s)`;
 }
 
 /** Execute one step while polling the engine's progress. */
-async function executeWithProgress(build: Build, node: NodeDef, onProgress: (pct: number) => void): Promise<StepOutcome> {
+async function executeWithProgress(
+  build: Build,
+  node: NodeDef,
+  onProgress: (pct: number) => void,
+): Promise<StepOutcome> {
   const timer = setInterval(() => onProgress(build.progress()), 250);
   try {
     return await build.execute(node);
@@ -26,7 +36,10 @@ async function executeWithProgress(build: Build, node: NodeDef, onProgress: (pct
   }
 }
 
-export async function runBuild(project: Project, opts: { full?: boolean; json?: boolean; command?: string }): Promise<BuildSummary> {
+export async function runBuild(
+  project: Project,
+  opts: { full?: boolean; json?: boolean; command?: string },
+): Promise<BuildSummary> {
   const build = await Build.start(project, { full: opts.full ?? false, command: opts.command ?? 'build' });
   if (opts.json) {
     for (const node of build.steps) {
@@ -44,18 +57,28 @@ export async function runBuild(project: Project, opts: { full?: boolean; json?: 
           });
           task.title = `${node.kind === 'source' ? 'load ' : 'model'} ${describeOutcome(outcome)}`;
           if (outcome.status === 'skipped') task.skip(`${node.name}: ${outcome.error ?? 'skipped'}`);
-          if (outcome.status === 'failed') throw new Error(`${node.name}: ${outcome.error ?? 'failed'}${outcome.fix ? `\n  fix: ${outcome.fix}` : ''}`);
+          if (outcome.status === 'failed')
+            throw new Error(
+              `${node.name}: ${outcome.error ?? 'failed'}${outcome.fix ? `\n  fix: ${outcome.fix}` : ''}`,
+            );
         },
       })),
-      { concurrent: false, exitOnError: false, rendererOptions: { collapseErrors: false }, fallbackRendererOptions: {} },
+      {
+        concurrent: false,
+        exitOnError: false,
+        rendererOptions: { collapseErrors: false },
+        fallbackRendererOptions: {},
+      },
     );
     await tasks.run().catch(() => {});
   }
   const summary = await build.finish();
-  if (opts.json) process.stdout.write(JSON.stringify({ event: 'build_end', ...summary, steps: undefined }) + '\n');
+  if (opts.json)
+    process.stdout.write(JSON.stringify({ event: 'build_end', ...summary, steps: undefined }) + '\n');
   else {
     const failures = summary.steps.filter((s) => s.status === 'failed');
-    for (const f of failures) process.stderr.write(`✖ ${f.node}: ${f.error}\n${f.fix ? `  fix: ${f.fix}\n` : ''}`);
+    for (const f of failures)
+      process.stderr.write(`✖ ${f.node}: ${f.error}\n${f.fix ? `  fix: ${f.fix}\n` : ''}`);
     process.stdout.write(
       summary.status === 'success'
         ? `Published ${summary.version} (run ${summary.runId}, ${summary.steps.length} steps, ${(summary.durationMs / 1000).toFixed(1)} s)\n`

@@ -6,7 +6,10 @@ import { runBuild } from './build.js';
 import { runSynth } from './synth.js';
 
 /** The demo project shipped in the repository. */
-export const EXAMPLE_PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/den-helder');
+export const EXAMPLE_PROJECT = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../examples/den-helder',
+);
 
 /**
  * Set up the demo: copy the example definitions into `dir`, generate the synthetic municipality into

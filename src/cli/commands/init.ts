@@ -59,5 +59,7 @@ export function runInit(dir: string): string {
     mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, content);
   }
-  return `Created a project in ${root}:\n${Object.keys(FILES).map((f) => `  ${f}`).join('\n')}\nNext: pakhuis check --project ${dir} && pakhuis build --project ${dir}`;
+  return `Created a project in ${root}:\n${Object.keys(FILES)
+    .map((f) => `  ${f}`)
+    .join('\n')}\nNext: pakhuis check --project ${dir} && pakhuis build --project ${dir}`;
 }
