@@ -1,27 +1,39 @@
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireProject } from '../project.js';
 import { runBuild } from './build.js';
 import { runSynth } from './synth.js';
 
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The demo project shipped in the repository. */
-export const EXAMPLE_PROJECT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../examples/den-helder',
-);
+export const EXAMPLE_PROJECT = join(REPO, 'examples/den-helder');
 
 /**
- * Set up the demo: copy the example definitions into `dir`, generate the synthetic municipality into
- * its data folder (deterministic, so an unchanged seed gives identical files and the build reuses
- * them), and build.
+ * Copy the example definitions into `dir`, and the CBS area files the demo declares as sources into
+ * its data folder (Bron: CBS, CC BY 4.0; see data/areas/SOURCES.md).
  */
-export async function runDemo(o: { dir: string; persons: number; seed: string }): Promise<void> {
-  const dir = resolve(o.dir);
+export function setupDemoProject(dir: string): void {
   if (!existsSync(EXAMPLE_PROJECT)) throw new Error(`the example project is missing at ${EXAMPLE_PROJECT}`);
   for (const part of ['pakhuis.yaml', 'sources', 'models']) {
     cpSync(join(EXAMPLE_PROJECT, part), join(dir, part), { recursive: true, force: true });
   }
+  mkdirSync(join(dir, 'data/cbs'), { recursive: true });
+  cpSync(
+    join(REPO, 'data/areas/den_helder_kwb_2024_85984NED_gm_wk.csv'),
+    join(dir, 'data/cbs/kerncijfers_wijken_2024.csv'),
+  );
+  cpSync(join(REPO, 'data/areas/den_helder_buurten_2014_labels.csv'), join(dir, 'data/cbs/buurten_2014.csv'));
+  cpSync(join(REPO, 'data/areas/SOURCES.md'), join(dir, 'data/cbs/SOURCES.md'));
+}
+
+/**
+ * Set up the demo: the example definitions, the synthetic municipality in its data folder
+ * (deterministic, so an unchanged seed gives identical files and the build reuses them), a build.
+ */
+export async function runDemo(o: { dir: string; persons: number; seed: string }): Promise<void> {
+  const dir = resolve(o.dir);
+  setupDemoProject(dir);
   await runSynth({ persons: o.persons, seed: o.seed, out: join(dir, 'data') });
   const project = requireProject(dir);
   await runBuild(project, { command: 'demo' });

@@ -1,0 +1,17 @@
+-- Clean addresses: one row per BAG verblijfsobject, with its buurt and wijk (CBS codes).
+select
+  verblijfsobject_id,
+  postcode,
+  huisnummer,
+  huisletter,
+  toevoeging,
+  straat,
+  woonplaats,
+  gebruiksdoel,
+  oppervlakte,
+  bouwjaar,
+  x_rd,
+  y_rd,
+  buurtcode,
+  'WK' || substr(buurtcode, 3, 6) as wijkcode
+from ref('verblijfsobjecten')

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupDemoProject } from '../../src/cli/commands/demo.js';
+import { synthesize } from '../../src/synth/index.js';
+import { build, query, tempDir } from '../helpers/project.js';
+
+interface Defect {
+  file: string;
+  column: string;
+  defect: string;
+  count: number;
+  rows: number[];
+}
+interface Population {
+  total_persons: number;
+  wijken: Array<{ code: string; persons: number; households: number }>;
+  buurten: Array<{ code: string; wijk: string; persons: number }>;
+}
+
+/** The records of a CSV file, parsed independently of the product's reader. */
+function records(path: string, delimiter: string, encoding: 'windows-1252' | 'utf-8'): string[][] {
+  const text = new TextDecoder(encoding).decode(readFileSync(path)).replace(/^\uFEFF/, '');
+  const out: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) (row.push(field), (field = ''));
+    else if (ch === '\n') (row.push(field.replace(/\r$/, '')), out.push(row), (row = []), (field = ''));
+    else field += ch;
+  }
+  return out;
+}
+
+describe('end to end: synthesise a municipality, build the demo project, compare with the truth', () => {
+  const dir = tempDir('pakhuis-e2e-');
+  let truth: { population: Population; defects: Defect[] };
+
+  beforeAll(async () => {
+    setupDemoProject(dir);
+    await synthesize({ persons: 3000, seed: 42, outDir: join(dir, 'data') });
+    truth = {
+      population: JSON.parse(readFileSync(join(dir, 'data/truth/population.json'), 'utf8')) as Population,
+      defects: (
+        JSON.parse(readFileSync(join(dir, 'data/truth/quality_defects.json'), 'utf8')) as {
+          defects: Defect[];
+        }
+      ).defects,
+    };
+    const summary = await build(dir);
+    expect(summary.steps.filter((s) => s.status !== 'success')).toEqual([]);
+  }, 120_000);
+
+  it('quarantines exactly the planted unparseable values, at their source rows', async () => {
+    const planted = truth.defects.filter((d) => d.defect.startsWith('unparseable'));
+    expect(planted.length).toBeGreaterThan(0);
+    const rows = await query<{ source: string; row_number: number }>(
+      dir,
+      'select source, row_number from pakhuis.quarantine order by source, row_number',
+    );
+    const fileOf: Record<string, string> = {
+      personen: 'brp/personen.csv',
+      jeugdhulp: 'sociaal/jeugdhulp.csv',
+      schuldhulp: 'sociaal/schuldhulp.csv',
+      energieverbruik: 'energie/verbruik.csv',
+    };
+    const got = rows.map((r) => `${fileOf[r.source] ?? r.source}:${r.row_number}`).sort();
+    const expected = planted.flatMap((d) => d.rows.map((r) => `${d.file}:${r}`)).sort();
+    expect(got).toEqual(expected);
+  });
+
+  it('counts inhabitants per wijk and buurt as the truth does, less the persons whose record was quarantined', async () => {
+    // Which persons are quarantined, and where they live, read straight from the generated files.
+    const brp = records(join(dir, 'data/brp/personen.csv'), ';', 'windows-1252');
+    const bagRows = records(join(dir, 'data/bag/verblijfsobjecten.csv'), ',', 'utf-8').slice(1);
+    const buurtOf = new Map(bagRows.map((r) => [r[0] as string, r[12] as string]));
+    const unparseable = truth.defects
+      .filter((d) => d.file === 'brp/personen.csv' && d.defect.startsWith('unparseable'))
+      .flatMap((d) => d.rows);
+    const lost = new Map<string, number>();
+    for (const rowNumber of unparseable) {
+      const rec = brp[rowNumber - 1] as string[];
+      if (rec[14] !== '') continue; // departed: not counted anyway
+      const buurt = buurtOf.get(rec[12] as string) as string;
+      lost.set(buurt, (lost.get(buurt) ?? 0) + 1);
+    }
+
+    const perBuurt = await query<{ buurtcode: string; inwoners: number }>(
+      dir,
+      'select buurtcode, inwoners from models.inwoners_per_buurt order by buurtcode',
+    );
+    expect(perBuurt).toEqual(
+      truth.population.buurten.map((b) => ({
+        buurtcode: b.code,
+        inwoners: b.persons - (lost.get(b.code) ?? 0),
+      })),
+    );
+
+    const perWijk = await query<{ wijkcode: string; inwoners: number }>(
+      dir,
+      'select wijkcode, inwoners from models.inwoners_per_wijk order by wijkcode',
+    );
+    const lostInWijk = (wijk: string): number =>
+      [...lost].filter(([b]) => `WK${b.slice(2, 8)}` === wijk).reduce((s, [, n]) => s + n, 0);
+    expect(perWijk).toEqual(
+      truth.population.wijken.map((w) => ({ wijkcode: w.code, inwoners: w.persons - lostInWijk(w.code) })),
+    );
+
+    const [gemeente] = await query<{ inwoners: number; inwoners_cbs_2024: number }>(
+      dir,
+      'select inwoners, inwoners_cbs_2024 from models.inwoners_gemeente',
+    );
+    expect(gemeente).toEqual({
+      inwoners:
+        truth.population.total_persons -
+        unparseable.filter((r) => (brp[r - 1] as string[])[14] === '').length,
+      inwoners_cbs_2024: 56432,
+    });
+  });
+
+  it('lands every declared source, one table each', async () => {
+    const tables = await query<{ table_name: string }>(
+      dir,
+      "select table_name from information_schema.tables where table_schema = 'sources' order by 1",
+    );
+    expect(tables).toHaveLength(16);
+    expect(tables.map((t) => t.table_name)).toContain('personen');
+  });
+});
