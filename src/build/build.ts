@@ -17,6 +17,9 @@ import {
   type SourceDef,
 } from '../project/types.js';
 import { StateStore, type StepStatus } from '../state/store.js';
+import { currentUser, upstreamSources } from '../privacy/authorise.js';
+import { PrivacyServices } from '../privacy/services.js';
+import { KeyError } from '../privacy/keys.js';
 import { VersionStore } from './versions.js';
 
 export interface StepOutcome {
@@ -68,6 +71,7 @@ export class Build {
     readonly version: { version: string; file: string },
     private readonly previous: { version: string; run_id: number } | undefined,
     private readonly full: boolean,
+    readonly privacy: PrivacyServices,
   ) {
     const byName = new Map<string, NodeDef>([...project.sources, ...project.models].map((n) => [n.name, n]));
     this.steps = project.order.map((n) => byName.get(n) as NodeDef);
@@ -79,6 +83,13 @@ export class Build {
         `engine "${project.engine.type}" is not available yet in this version`,
         'set engine.type: duckdb in pakhuis.yaml',
       );
+    }
+    let privacy: PrivacyServices;
+    try {
+      privacy = PrivacyServices.open(project);
+    } catch (e) {
+      if (e instanceof KeyError) throw new IngestError(e.message, e.fix);
+      throw e;
     }
     const state = new StateStore(statePath(project));
     state.reapAbandoned();
@@ -98,9 +109,16 @@ export class Build {
         `ATTACH ${engine.dialect.quoteString(versions.pathOf(current.file))} AS prev (READ_ONLY)`,
       );
     }
-    for (const schema of Object.values(SCHEMA)) await engine.ensureSchema(schema);
+    for (const schema of [...Object.values(SCHEMA), 'links']) await engine.ensureSchema(schema);
     await engine.run(QUARANTINE_DDL(engine));
-    return new Build(project, state, versions, runId, engine, version, current, opts.full ?? false);
+    await engine.run(`CREATE TABLE ${engine.dialect.qualify(SCHEMA.system, 'retention_log')} (source VARCHAR, column_name VARCHAR, cutoff DATE, rows_removed BIGINT)`);
+    const pairs = [...new Map(project.privacy.links.map((l) => [`${l.domains[0]}__${l.domains[1]}`, l])).values()];
+    for (const link of pairs) {
+      await engine.run(
+        `CREATE TABLE ${engine.dialect.qualify('links', `${link.domains[0]}__${link.domains[1]}`)} (source VARCHAR, column_name VARCHAR, ${engine.dialect.quoteIdentifier(`pseudonym_${link.domains[0]}`)} VARCHAR, ${engine.dialect.quoteIdentifier(`pseudonym_${link.domains[1]}`)} VARCHAR)`,
+      );
+    }
+    return new Build(project, state, versions, runId, engine, version, current, opts.full ?? false, privacy);
   }
 
   /** progress of the engine statement running now, 0..100 or -1 */
@@ -229,23 +247,21 @@ export class Build {
          FROM prev.${d.qualify(SCHEMA.system, 'quarantine')} WHERE load_id = $2`,
         [loadId, previousLoad.id],
       );
+      for (const link of this.linksOf(source)) {
+        await e.run(`INSERT INTO ${link.table} SELECT * FROM prev.${link.table} WHERE source = $1`, [source.name]);
+      }
+      const removed = await this.applyRetention(source);
       this.state.recordLoad({
         ...previousLoad,
         ...base,
         id: loadId,
-        notes: JSON.stringify([`unchanged since load ${previousLoad.id}: reused`]),
+        notes: JSON.stringify([`unchanged since load ${previousLoad.id}: reused`, ...(removed > 0 ? [`retention removed ${removed} rows`] : [])]),
         status: 'reused',
         error: null,
         duration_ms: Date.now() - t0,
       });
-      return {
-        node: source.name,
-        kind: 'source',
-        status: 'reused',
-        rows: previousLoad.rows_loaded,
-        durationMs: 0,
-        detail: { sha256: sha, reusedFrom: previousLoad.id },
-      };
+      const [kept] = await e.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+      return { node: source.name, kind: 'source', status: 'reused', rows: kept?.n ?? 0, durationMs: 0, detail: { sha256: sha, reusedFrom: previousLoad.id, retentionRemoved: removed } };
     }
 
     // Archive the raw input by its checksum, so this load can be traced and replayed.
@@ -254,11 +270,21 @@ export class Build {
     const archived = join(archiveDir, `${sha}${extname(path)}`);
     if (!existsSync(archived)) await copyFile(path, archived);
 
+    const hasIdentifiers = source.columns.some((c) => c.classification === 'identifier');
+    const domain = source.domain as string;
     const result = await ingestSource(e, source, {
       loadId,
       tmpDir: join(this.project.paths.state, 'tmp'),
       projectRoot: this.project.root,
+      privacy: hasIdentifiers
+        ? {
+            pads: this.privacy.padsFor(domain),
+            vault: (_column, pairs) => this.privacy.vault.store(domain, pairs),
+            links: this.linksOf(source).map((l) => ({ table: l.table, otherPads: this.privacy.padsFor(l.other), thisIsFirst: l.thisIsFirst })),
+          }
+        : {},
     });
+    const removed = await this.applyRetention(source);
     this.state.recordLoad({
       ...base,
       id: loadId,
@@ -267,7 +293,7 @@ export class Build {
       rows_loaded: result.rowsLoaded,
       rows_quarantined: result.rowsQuarantined,
       dropped_columns: JSON.stringify(result.dropped),
-      notes: JSON.stringify(result.notes),
+      notes: JSON.stringify([...result.notes, ...(removed > 0 ? [`retention removed ${removed} rows`] : [])]),
       status: 'success',
       error: null,
       duration_ms: Date.now() - t0,
@@ -276,19 +302,48 @@ export class Build {
       node: source.name,
       kind: 'source',
       status: 'success',
-      rows: result.rowsLoaded,
+      rows: result.rowsLoaded - removed,
       durationMs: 0,
-      detail: {
-        sha256: sha,
-        rowsRead: result.rowsRead,
-        rowsQuarantined: result.rowsQuarantined,
-        dropped: result.dropped,
-        notes: result.notes,
-      },
+      detail: { sha256: sha, rowsRead: result.rowsRead, rowsQuarantined: result.rowsQuarantined, dropped: result.dropped, notes: result.notes, pseudonyms: result.pseudonyms, retentionRemoved: removed },
     };
   }
 
+  /** the declared links this source's linking domain takes part in */
+  private linksOf(source: SourceDef): Array<{ table: string; other: string; thisIsFirst: boolean }> {
+    if (!source.domain || !source.columns.some((c) => c.classification === 'identifier')) return [];
+    const pairs = [...new Map(this.project.privacy.links.map((l) => [`${l.domains[0]}__${l.domains[1]}`, l])).values()];
+    return pairs
+      .filter((l) => l.domains.includes(source.domain as string))
+      .map((l) => ({
+        table: this.engine.dialect.qualify('links', `${l.domains[0]}__${l.domains[1]}`),
+        other: l.domains[0] === source.domain ? l.domains[1] : l.domains[0],
+        thisIsFirst: l.domains[0] === source.domain,
+      }));
+  }
+
+  /** Remove rows older than the source's retention period; log the count. */
+  private async applyRetention(source: SourceDef): Promise<number> {
+    const r = source.privacy.retention;
+    if (!('years' in r)) return 0;
+    const d = this.engine.dialect;
+    const table = d.qualify(SCHEMA.sources, source.name);
+    const cutoff = `CAST(current_date - INTERVAL ${Math.floor(r.years)} YEAR AS DATE)`;
+    const removed = await this.engine.run(`DELETE FROM ${table} WHERE ${d.quoteIdentifier(r.column)} < ${cutoff}`);
+    await this.engine.run(`INSERT INTO ${d.qualify(SCHEMA.system, 'retention_log')} SELECT $1, $2, ${cutoff}, $3`, [source.name, r.column, removed]);
+    if (removed > 0) {
+      this.privacy.audit.append({ actor: currentUser(), role: null, purpose: null, action: 'retention', resource: `sources.${source.name}`, rows: removed, detail: { column: r.column, years: r.years, run: this.runId } });
+    }
+    return removed;
+  }
+
   private async buildModel(model: ModelDef): Promise<StepOutcome> {
+    const unapproved = upstreamSources(this.project, model.name).filter((s) => !s.privacy.fgApproval);
+    if (unapproved.length > 0) {
+      throw new IngestError(
+        `${model.file} uses source${unapproved.length > 1 ? 's' : ''} ${unapproved.map((s) => s.name).join(', ')} without FG approval`,
+        `the FG approves a source by adding privacy.fg_approval (by, date) to ${unapproved.map((s) => s.file).join(', ')}; until then it loads but no model may use it`,
+      );
+    }
     const d = this.engine.dialect;
     const byName = new Map<string, NodeDef>(
       [...this.project.sources, ...this.project.models].map((n) => [n.name, n]),
@@ -355,7 +410,17 @@ export class Build {
       const error = first ? `${first.node}: ${first.error ?? 'failed'}` : 'the build did not run every step';
       this.state.finishRun(this.runId, 'failed', null, error);
     }
+    this.privacy.audit.append({
+      actor: currentUser(),
+      role: null,
+      purpose: null,
+      action: 'build',
+      resource: complete ? this.version.version : `run ${this.runId}`,
+      rows: steps.reduce((n, s) => n + (s.rows ?? 0), 0),
+      detail: { run: this.runId, status: complete ? 'success' : 'failed', steps: steps.length },
+    });
     this.state.close();
+    this.privacy.close();
     return {
       runId: this.runId,
       status: complete ? 'success' : 'failed',

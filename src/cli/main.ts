@@ -10,6 +10,10 @@ import { runQuery } from './commands/query.js';
 import { showRuns } from './commands/runs.js';
 import { runSynth } from './commands/synth.js';
 import { runDemo } from './commands/demo.js';
+import { runAuditList, runAuditVerify } from './commands/audit.js';
+import { runKeysRotate } from './commands/keys.js';
+import { runRegister } from './commands/register.js';
+import { runReveal } from './commands/reveal.js';
 import type { OutputFormat } from './format.js';
 
 const program = new Command('pakhuis')
@@ -56,12 +60,14 @@ program
 
 program
   .command('query <select>')
-  .description('run one SELECT against the published version')
+  .description('run one SELECT against the published version, for a role and a purpose (audited)')
   .addOption(projectOption())
   .addOption(formatOption())
+  .requiredOption('-r, --role <role>', 'the role you act in (roles in pakhuis.yaml)')
+  .requiredOption('--purpose <purpose>', 'the purpose of this use of data (doelbinding)')
   .option('-l, --limit <n>', 'maximum rows', '1000')
-  .action(async (sql: string, o: { project: string; format: OutputFormat; limit: string }) => {
-    console.log(await runQuery(requireProject(o.project), sql, o.format, parsePositive(o.limit, '--limit')));
+  .action(async (sql: string, o: { project: string; format: OutputFormat; limit: string; role: string; purpose: string }) => {
+    console.log(await runQuery(requireProject(o.project), sql, { format: o.format, limit: parsePositive(o.limit, '--limit'), role: o.role, purpose: o.purpose }));
   });
 
 program
@@ -89,6 +95,58 @@ program
   .action(async (o: { dir: string; persons: string; seed: string }) => {
     await runDemo({ dir: o.dir, persons: parsePositive(o.persons, '--persons'), seed: o.seed });
   });
+
+program
+  .command('register')
+  .description('the AVG art. 30 processing register with DPIA flags, generated from the definitions')
+  .addOption(projectOption())
+  .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'csv', 'json']).default('md'))
+  .action((o: { project: string; format: 'md' | 'csv' | 'json' }) => {
+    process.stdout.write(runRegister(requireProject(o.project), o.format) + '\n');
+  });
+
+const audit = program.command('audit').description('the tamper-evident audit log');
+audit
+  .command('verify')
+  .description('check the hash chain; names the first modified, deleted, inserted or reordered entry')
+  .addOption(projectOption())
+  .action((o: { project: string }) => console.log(runAuditVerify(requireProject(o.project))));
+audit
+  .command('list')
+  .description('the latest audit entries')
+  .addOption(projectOption())
+  .addOption(formatOption())
+  .option('-l, --limit <n>', 'number of entries', '50')
+  .option('-a, --action <action>', 'only this action (query, reveal, denied, build, …)')
+  .action((o: { project: string; format: OutputFormat; limit: string; action?: string }) => {
+    console.log(runAuditList(requireProject(o.project), { limit: parsePositive(o.limit, '--limit'), format: o.format, ...(o.action ? { action: o.action } : {}) }));
+  });
+
+program
+  .command('reveal <pseudonym>')
+  .description('re-identify one pseudonym: needs a role allowed for the domain and a written reason (audited)')
+  .addOption(projectOption())
+  .requiredOption('-d, --domain <domain>', 'the linking domain of the pseudonym')
+  .requiredOption('-r, --role <role>', 'the role you act in')
+  .requiredOption('--reason <text>', 'why this person must be re-identified')
+  .action((pseudonym: string, o: { project: string; domain: string; role: string; reason: string }) => {
+    console.log(runReveal(requireProject(o.project), { pseudonym, domain: o.domain, role: o.role, reason: o.reason }));
+  });
+
+program
+  .command('retention')
+  .description('enforce the retention periods now (a build that reuses unchanged sources), and log what was removed')
+  .addOption(projectOption())
+  .action(async (o: { project: string }) => {
+    await runBuild(requireProject(o.project), { command: 'retention' });
+  });
+
+const keys = program.command('keys').description('the pseudonymisation key');
+keys
+  .command('rotate')
+  .description('new key, empty vault, full rebuild: pseudonyms change consistently everywhere')
+  .addOption(projectOption())
+  .action(async (o: { project: string }) => console.log(await runKeysRotate(requireProject(o.project))));
 
 function parsePositive(v: string, name: string): number {
   const n = Number(v);

@@ -30,7 +30,21 @@ export interface Dialect {
   ): string;
   /** a boolean expression: does `text` match the regular expression `pattern` */
   regexMatches(text: string, pattern: string): string;
+  /** the normal form of an identifier before it is pseudonymised (BSN zero-padded, names folded, …) */
+  normaliseIdentifier(kind: IdentifierKind, text: string): string;
+  /**
+   * HMAC-SHA-256 of `text` as 32 hex characters, from the key's inner and outer padded blocks given
+   * as hex expressions (bound parameters, so the key never appears in SQL text).
+   */
+  pseudonymise(text: string, innerPadHex: string, outerPadHex: string): string;
+  /** keep only part of a quasi-identifier; `today` is the reference date expression for ages */
+  generalise(kind: Generalisation, value: string, today: string): string;
+  /** the type a generalised column has */
+  generalisedType(kind: Generalisation): ColumnType;
 }
+
+export type IdentifierKind = 'bsn' | 'name' | 'address' | 'bag_id' | 'postcode_huisnummer' | 'phone' | 'email' | 'kvk' | 'text';
+export type Generalisation = 'year' | 'age_band' | 'month' | 'pc4';
 
 export class UnsafeSqlError extends Error {}
 

@@ -3,6 +3,8 @@ import {
   quoteStringStandard,
   type ColumnType,
   type Dialect,
+  type Generalisation,
+  type IdentifierKind,
   type NumberFormat,
 } from './dialect.js';
 
@@ -69,5 +71,51 @@ export class DuckDBDialect implements Dialect {
 
   regexMatches(text: string, pattern: string): string {
     return `regexp_full_match(${text}, ${this.quoteString(pattern)})`;
+  }
+
+  normaliseIdentifier(kind: IdentifierKind, text: string): string {
+    const digits = (width: number): string => `lpad(regexp_replace(${text}, '[^0-9]', '', 'g'), ${width}, '0')`;
+    switch (kind) {
+      case 'bsn':
+        return digits(9);
+      case 'kvk':
+        return digits(8);
+      case 'bag_id':
+        return digits(16);
+      case 'phone':
+        return `regexp_replace(${text}, '[^0-9+]', '', 'g')`;
+      case 'email':
+        return `lower(trim(${text}))`;
+      case 'postcode_huisnummer':
+        return `upper(regexp_replace(${text}, '\\s', '', 'g'))`;
+      case 'name':
+      case 'address':
+      case 'text':
+        return `lower(strip_accents(regexp_replace(trim(${text}), '\\s+', ' ', 'g')))`;
+    }
+  }
+
+  pseudonymise(text: string, innerPadHex: string, outerPadHex: string): string {
+    return `substr(sha256(unhex(${outerPadHex}) || unhex(sha256(unhex(${innerPadHex}) || encode(${text})))), 1, 32)`;
+  }
+
+  generalise(kind: Generalisation, value: string, today: string): string {
+    switch (kind) {
+      case 'year':
+        return `CAST(extract(year FROM ${value}) AS BIGINT)`;
+      case 'month':
+        return `CAST(date_trunc('month', ${value}) AS DATE)`;
+      case 'pc4':
+        return `substr(upper(regexp_replace(${value}, '\\s', '', 'g')), 1, 4)`;
+      case 'age_band': {
+        const age = `(extract(year FROM ${today}) - extract(year FROM ${value}) - CASE WHEN strftime(${today}, '%m%d') < strftime(${value}, '%m%d') THEN 1 ELSE 0 END)`;
+        const lo = `CAST(least(floor(${age} / 5) * 5, 90) AS BIGINT)`;
+        return `CASE WHEN ${value} IS NULL THEN NULL WHEN ${lo} >= 90 THEN '90+' ELSE CAST(${lo} AS VARCHAR) || '-' || CAST(${lo} + 4 AS VARCHAR) END`;
+      }
+    }
+  }
+
+  generalisedType(kind: Generalisation): ColumnType {
+    return kind === 'year' ? 'integer' : kind === 'month' ? 'date' : 'text';
   }
 }

@@ -4,6 +4,8 @@ import { plainValue, type Engine, type QueryProgress, type Row, type SqlParams }
 
 export interface DuckDBOptions {
   readOnly?: boolean;
+  /** no access to files or the network beyond the database itself (for user queries) */
+  sandbox?: boolean;
   /** DuckDB memory limit, e.g. '4GB' */
   memoryLimit?: string;
 }
@@ -21,10 +23,14 @@ export class DuckDBEngine implements Engine {
   static async open(path: string, opts: DuckDBOptions = {}): Promise<DuckDBEngine> {
     const config: Record<string, string> = {};
     if (opts.readOnly) config['access_mode'] = 'READ_ONLY';
+    if (opts.sandbox) {
+      config['enable_external_access'] = 'false';
+      config['lock_configuration'] = 'true';
+    }
     if (opts.memoryLimit) config['memory_limit'] = opts.memoryLimit;
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
-    await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+    if (!opts.sandbox) await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     return new DuckDBEngine(instance, connection, path);
   }
 
@@ -85,6 +91,35 @@ export class DuckDBEngine implements Engine {
       [schema, table],
     );
     return rows.length > 0;
+  }
+
+  async referencedTables(sql: string): Promise<{ tables: string[]; functions: string[]; ctes: string[] }> {
+    const [row] = await this.query<{ j: string }>(`SELECT json_serialize_sql(${this.dialect.quoteString(sql)}) AS j`);
+    const ast = JSON.parse(row?.j ?? '{}') as { error?: boolean; error_message?: string };
+    if (ast.error) throw new Error(ast.error_message ?? 'the query does not parse');
+    const tables = new Set<string>();
+    const functions = new Set<string>();
+    const ctes = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      if (n['type'] === 'BASE_TABLE') {
+        const schema = String(n['schema_name'] ?? '');
+        const name = String(n['table_name'] ?? '');
+        tables.add(schema ? `${schema}.${name}` : name);
+      }
+      if (n['type'] === 'TABLE_FUNCTION') {
+        const fn = (n['function'] as Record<string, unknown> | undefined)?.['function_name'];
+        functions.add(String(fn ?? 'unknown'));
+      }
+      const cteMap = (n['cte_map'] as { map?: Array<{ key: string }> } | undefined)?.map;
+      for (const c of cteMap ?? []) ctes.add(c.key);
+      for (const v of Object.values(n)) walk(v);
+    };
+    walk(ast);
+    for (const c of ctes) tables.delete(c);
+    return { tables: [...tables], functions: [...functions], ctes: [...ctes] };
   }
 
   async isSingleSelect(sql: string): Promise<boolean> {

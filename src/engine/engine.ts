@@ -28,6 +28,8 @@ export interface Engine {
   swapTable(schema: string, staged: string, target: string): Promise<void>;
   ensureSchema(schema: string): Promise<void>;
   tableExists(schema: string, table: string): Promise<boolean>;
+  /** the tables (`schema.name`, or `name` when unqualified) and table functions a query reads */
+  referencedTables(sql: string): Promise<{ tables: string[]; functions: string[]; ctes: string[] }>;
   /** is `sql` exactly one read-only SELECT statement? */
   isSingleSelect(sql: string): Promise<boolean>;
   /** the progress of the statement that is running now */

@@ -170,6 +170,14 @@ export function loadProject(dir: string): LoadResult {
         ...(p.engine.memory_limit ? { memoryLimit: p.engine.memory_limit } : {}),
       },
       paths: { data: absolute(root, p.paths.data), state: absolute(root, p.paths.state) },
+      privacy: {
+        controller: p.privacy.controller,
+        ...(p.privacy.fg_contact ? { fgContact: p.privacy.fg_contact } : {}),
+        key: { env: p.privacy.key.env, ...(p.privacy.key.file ? { file: p.privacy.key.file } : {}) },
+        k: p.privacy.k,
+        links: p.privacy.links.map((l) => ({ domains: l.domains, purpose: l.purpose, approvedBy: l.approved_by, date: l.date })),
+      },
+      roles: Object.entries(p.roles).map(([roleName, r]) => ({ name: roleName, ...(r.description ? { description: r.description } : {}), purposes: r.purposes, reveal: r.reveal, audit: r.audit, admin: r.admin, members: r.members })),
       sources,
       models,
       order,
@@ -254,7 +262,12 @@ function normaliseSource(
     ...(c.max !== undefined ? { max: c.max } : {}),
     ...(c.pattern ? { pattern: c.pattern } : {}),
     ...(c.date_format ? { dateFormat: toStrftime(c.date_format) } : {}),
+    classification: c.classification,
+    ...(c.classification === 'identifier' ? { identifierKind: c.identifier ?? 'text' } : {}),
+    ...(c.category ? { category: c.category } : {}),
+    ...(c.generalise ? { generalise: c.generalise } : {}),
   }));
+  checkPrivacy(rel, s, columns, yaml, errors);
   for (const c of columns) {
     if (c.pattern) {
       try {
@@ -271,9 +284,16 @@ function normaliseSource(
       }
     }
   }
-  const definitionHash = sha256(
-    JSON.stringify({ connector: { ...connector, path: connector.declaredPath }, columns }),
-  );
+  const p = s.privacy;
+  const privacy: SourceDef['privacy'] = {
+    legalBasis: { ground: p.legal_basis.ground, law: p.legal_basis.law, ...(p.legal_basis.exception ? { exception: p.legal_basis.exception } : {}) },
+    purposes: p.purposes,
+    dataSubjects: p.data_subjects,
+    ...(p.fg_approval ? { fgApproval: { by: p.fg_approval.by, date: p.fg_approval.date, ...(p.fg_approval.reference ? { reference: p.fg_approval.reference } : {}) } } : {}),
+    retention: 'years' in p.retention ? { years: p.retention.years, column: p.retention.column } : { keep: 'permanent', reason: p.retention.reason },
+    vault: p.vault,
+  };
+  const definitionHash = sha256(JSON.stringify({ connector: { ...connector, path: connector.declaredPath }, columns, domain: s.domain ?? null }));
   return {
     kind: 'source',
     name,
@@ -285,8 +305,52 @@ function normaliseSource(
     refresh: s.refresh,
     connector,
     columns,
+    privacy,
     definitionHash,
   };
+}
+
+/** The privacy declarations must be complete and consistent before anything loads. */
+function checkPrivacy(rel: string, s: SourceFile, columns: ColumnDef[], yaml: LocatedYaml, errors: DefinitionError[]): void {
+  const at = (col: string, key: string): number | undefined => yaml.lineAt(['columns', col, key]);
+  const identifiers = columns.filter((c) => c.classification === 'identifier');
+  if (identifiers.length > 0 && !s.domain) {
+    errors.push(new DefinitionError(rel, yaml.lineAt(['columns', identifiers[0]?.name as string]), `identifier column${identifiers.length > 1 ? 's' : ''} ${identifiers.map((c) => c.name).join(', ')} but no linking domain`, 'add `domain: <name>` (e.g. sociaal, veiligheid): pseudonyms differ per domain, so data of two domains cannot be joined unless a link is declared'));
+  }
+  if (s.privacy.vault && !s.domain) {
+    errors.push(new DefinitionError(rel, yaml.lineAt(['privacy', 'vault']), 'vault: true needs a linking domain', 'add `domain: <name>`, or remove vault'));
+  }
+  for (const [name, c] of Object.entries(s.columns)) {
+    if (c.identifier && c.classification !== 'identifier') {
+      errors.push(new DefinitionError(rel, at(name, 'identifier'), `column ${name}: \`identifier:\` is only for columns classified as identifier`, 'set classification: identifier, or remove identifier:'));
+    }
+    if (c.classification === 'identifier' && c.type !== 'text') {
+      errors.push(new DefinitionError(rel, at(name, 'type'), `column ${name}: an identifier is pseudonymised to text, so its type must be text`, 'set type: text'));
+    }
+    if (c.classification === 'sensitive' && !c.category) {
+      errors.push(new DefinitionError(rel, at(name, 'classification'), `column ${name} is sensitive but has no AVG category`, 'add category: health (art. 9, e.g. Wmo, youth care), criminal (art. 10, police data), financial, …'));
+    }
+    if (c.category && c.classification !== 'sensitive') {
+      errors.push(new DefinitionError(rel, at(name, 'category'), `column ${name}: category is only for sensitive columns`, 'set classification: sensitive, or remove category:'));
+    }
+    if (c.generalise) {
+      const fits = c.generalise === 'pc4' ? c.type === 'text' : c.type === 'date' || c.type === 'timestamp';
+      if (c.classification !== 'quasi_identifier') {
+        errors.push(new DefinitionError(rel, at(name, 'generalise'), `column ${name}: generalise is only for quasi-identifiers`, 'set classification: quasi_identifier, or remove generalise:'));
+      } else if (!fits) {
+        errors.push(new DefinitionError(rel, at(name, 'generalise'), `column ${name}: generalise: ${c.generalise} does not fit type ${c.type}`, c.generalise === 'pc4' ? 'pc4 applies to a text postcode' : `${c.generalise} applies to a date`));
+      }
+    }
+  }
+  const r = s.privacy.retention;
+  if ('years' in r) {
+    const col = s.columns[r.column];
+    if (!col || (col.type !== 'date' && col.type !== 'timestamp')) {
+      errors.push(new DefinitionError(rel, yaml.lineAt(['privacy', 'retention', 'column']), `retention.column "${r.column}" is not a declared date column`, `name the date column that decides how old a row is (${Object.entries(s.columns).filter(([, c]) => c.type === 'date').map(([n]) => n).join(', ') || 'declare one'})`));
+    } else if (col.generalise) {
+      errors.push(new DefinitionError(rel, yaml.lineAt(['privacy', 'retention', 'column']), `retention.column "${r.column}" is generalised, so its age cannot be known exactly`, 'use another date column for retention'));
+    }
+  }
 }
 
 function normaliseConnector(c: ConnectorSpec, dataDir: string): ConnectorDef {

@@ -8,7 +8,45 @@ const name = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,62}$/, 'use lower case letters, digits and underscores, starting with a letter');
 
+const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01')]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d));
+
 export const cbsGemeenteCode = z.string().regex(/^GM\d{4}$/, 'a CBS gemeente code looks like GM0400');
+
+const roleSchema = z.strictObject({
+  description: z.string().optional(),
+  /** the purposes this role may use data for */
+  purposes: z.array(name).default([]),
+  /** linking domains this role may re-identify pseudonyms of (with a written reason) */
+  reveal: z.array(name).default([]),
+  /** may read the audit log and the processing register */
+  audit: z.boolean().default(false),
+  /** may run builds and manage the installation */
+  admin: z.boolean().default(false),
+  /** who holds the role: user names (the OS user for the CLI; accounts once the web app lands); '*' is anyone */
+  members: z.array(z.string()).default([]),
+});
+
+const privacySettingsSchema = z.strictObject({
+  /** the controller (verwerkingsverantwoordelijke) in the processing register */
+  controller: z.string().min(1),
+  /** contact of the FG (functionaris gegevensbescherming) */
+  fg_contact: z.string().optional(),
+  /** the pseudonymisation key: an environment variable, or else a key file outside the project */
+  key: z.strictObject({ env: z.string().default('PAKHUIS_PSEUDONYM_KEY'), file: z.string().optional() }).default({ env: 'PAKHUIS_PSEUDONYM_KEY' }),
+  /** minimum cell count for published figures */
+  k: z.number().int().min(1).default(5),
+  /** declared links between linking domains; without one, pseudonyms of two domains cannot be joined */
+  links: z
+    .array(
+      z.strictObject({
+        domains: z.tuple([name, name]),
+        purpose: name,
+        approved_by: z.string().min(1),
+        date: isoDate,
+      }),
+    )
+    .default([]),
+});
 
 export const projectFileSchema = z.strictObject({
   version: z.literal(1).default(1),
@@ -33,12 +71,28 @@ export const projectFileSchema = z.strictObject({
       state: z.string().default('.pakhuis'),
     })
     .default({ data: 'data', state: '.pakhuis' }),
+  privacy: privacySettingsSchema,
+  roles: z.record(name, roleSchema).default({}),
 });
 
 export const columnTypes = ['text', 'integer', 'decimal', 'number', 'date', 'timestamp', 'boolean'] as const;
 
+export const classifications = ['identifier', 'quasi_identifier', 'sensitive', 'protected', 'none'] as const;
+export const identifierKinds = ['bsn', 'name', 'address', 'bag_id', 'postcode_huisnummer', 'phone', 'email', 'kvk', 'text'] as const;
+/** AVG art. 9 special categories, and art. 10 (criminal) */
+export const sensitiveCategories = ['health', 'criminal', 'religion', 'ethnicity', 'political', 'trade_union', 'genetic', 'biometric', 'sex_life', 'financial'] as const;
+export const generalisations = ['year', 'age_band', 'month', 'pc4'] as const;
+
 const columnSchema = z.strictObject({
   type: z.enum(columnTypes),
+  /** what kind of personal data the column holds; required, so nothing lands unclassified */
+  classification: z.enum(classifications),
+  /** for identifiers: how the value is normalised before it is pseudonymised */
+  identifier: z.enum(identifierKinds).optional(),
+  /** for sensitive columns: the AVG category */
+  category: z.enum(sensitiveCategories).optional(),
+  /** for quasi-identifiers: what is kept of the value */
+  generalise: z.enum(generalisations).optional(),
   /** the header (CSV/XLSX) or key (JSON) in the source, when it differs from the column name */
   header: z.string().optional(),
   description: z.string().optional(),
@@ -103,6 +157,30 @@ export const connectorSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+
+/** AVG art. 6(1) grounds a–f */
+export const legalGrounds = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
+
+export const sourcePrivacySchema = z.strictObject({
+  legal_basis: z.strictObject({
+    /** AVG art. 6 lid 1 sub a–f */
+    ground: z.enum(legalGrounds),
+    /** the law or task, e.g. "Wet gemeentelijke schuldhulpverlening art. 3a" */
+    law: z.string().min(1),
+    /** for special categories: the art. 9(2) / art. 10 exception relied on */
+    exception: z.string().optional(),
+  }),
+  purposes: z.array(name).min(1),
+  data_subjects: z.array(z.string()).min(1),
+  fg_approval: z.strictObject({ by: z.string().min(1), date: isoDate, reference: z.string().optional() }).optional(),
+  retention: z.union([
+    z.strictObject({ years: z.number().int().positive(), column: name }),
+    z.strictObject({ keep: z.literal('permanent'), reason: z.string().min(1) }),
+  ]),
+  /** keep the pseudonym → identifier mapping in the vault, so an allowed role can re-identify */
+  vault: z.boolean().default(false),
+});
+
 export const refreshSchema = z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'ad-hoc']);
 
 export const sourceFileSchema = z.strictObject({
@@ -113,6 +191,7 @@ export const sourceFileSchema = z.strictObject({
   domain: z.string().optional(),
   refresh: refreshSchema.default('ad-hoc'),
   connector: connectorSchema,
+  privacy: sourcePrivacySchema,
   columns: z
     .record(name, columnSchema)
     .refine((c) => Object.keys(c).length > 0, 'declare at least one column'),

@@ -11,6 +11,44 @@ export interface Project {
   models: ModelDef[];
   /** every node name in dependency order */
   order: string[];
+  privacy: PrivacySettings;
+  roles: RoleDef[];
+}
+
+export interface PrivacySettings {
+  controller: string;
+  fgContact?: string;
+  key: { env: string; file?: string };
+  k: number;
+  links: LinkDef[];
+}
+
+export interface LinkDef {
+  domains: [string, string];
+  purpose: string;
+  approvedBy: string;
+  date: string;
+}
+
+export interface RoleDef {
+  name: string;
+  description?: string;
+  purposes: string[];
+  reveal: string[];
+  audit: boolean;
+  admin: boolean;
+  members: string[];
+}
+
+export type Classification = 'identifier' | 'quasi_identifier' | 'sensitive' | 'protected' | 'none';
+
+export interface SourcePrivacy {
+  legalBasis: { ground: 'a' | 'b' | 'c' | 'd' | 'e' | 'f'; law: string; exception?: string };
+  purposes: string[];
+  dataSubjects: string[];
+  fgApproval?: { by: string; date: string; reference?: string };
+  retention: { years: number; column: string } | { keep: 'permanent'; reason: string };
+  vault: boolean;
 }
 
 export interface NumberFormatDef {
@@ -59,6 +97,13 @@ export interface ColumnDef {
   pattern?: string;
   /** strftime, when it overrides the connector's */
   dateFormat?: string;
+  classification: Classification;
+  /** identifiers: how the value is normalised before pseudonymisation */
+  identifierKind?: string;
+  /** sensitive: the AVG category */
+  category?: string;
+  /** quasi-identifiers: what is kept */
+  generalise?: 'year' | 'age_band' | 'month' | 'pc4';
 }
 
 export interface SourceDef {
@@ -73,6 +118,7 @@ export interface SourceDef {
   refresh: string;
   connector: ConnectorDef;
   columns: ColumnDef[];
+  privacy: SourcePrivacy;
   /** hash of everything in the definition that changes what lands */
   definitionHash: string;
 }

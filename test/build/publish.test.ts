@@ -7,12 +7,12 @@ import { fileSha256 } from '../../src/build/build.js';
 import { VersionStore } from '../../src/build/versions.js';
 import { DuckDBEngine } from '../../src/engine/duckdb.js';
 import { StateStore } from '../../src/state/store.js';
-import { build, query, writeProject } from '../helpers/project.js';
+import { build, query, TEST_PRIVACY, writeProject } from '../helpers/project.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
 function source(name: string, file: string): string {
-  return `title: ${name}\nowner: Team Test\nconnector:\n  type: csv\n  path: ${file}\ncolumns:\n  id: { type: integer }\n  wijk: { type: text }\n`;
+  return `title: ${name}\nowner: Team Test\n${TEST_PRIVACY}connector:\n  type: csv\n  path: ${file}\ncolumns:\n  id: { classification: none, type: integer }\n  wijk: { classification: none, type: text }\n`;
 }
 
 function twoSourceProject(): string {
@@ -66,7 +66,7 @@ describe('build and atomic publish', () => {
     expect(third.steps.map((s) => s.status)).toEqual(['reused', 'success', 'success']);
     writeFileSync(
       join(dir, 'sources/a.yaml'),
-      source('a', 'a.csv').replace('wijk: { type: text }', 'wijk: { type: text, required: true }'),
+      source('a', 'a.csv').replace('wijk: { classification: none, type: text }', 'wijk: { classification: none, type: text, required: true }'),
     );
     const fourth = await build(dir);
     expect(fourth.steps.map((s) => s.status)).toEqual(['success', 'reused', 'success']);

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir, writeProject } from '../helpers/project.js';
+import { TEST_PRIVACY, tempDir, writeProject } from '../helpers/project.js';
 
 const BIN = join(import.meta.dirname, '../../bin/pakhuis.js');
+const AS_ANALIST = ['--role', 'analist', '--purpose', 'beleidsinformatie'];
 
 function pakhuis(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], {
@@ -29,6 +30,7 @@ describe('pakhuis CLI', () => {
         'query',
         '--project',
         dir,
+        ...AS_ANALIST,
         '--format',
         format,
         'select buurtcode, aantal_meldingen from models.meldingen_per_buurt order by buurtcode',
@@ -81,11 +83,11 @@ describe('pakhuis CLI', () => {
     pakhuis('init', dir);
     pakhuis('build', '--project', dir);
     expect(pakhuis('bogus').code).toBe(2);
-    expect(pakhuis('query', '--project', dir, '--format', 'xml', 'select 1').code).toBe(2);
-    const drop = pakhuis('query', '--project', dir, 'drop table sources.meldingen');
+    expect(pakhuis('query', '--project', dir, ...AS_ANALIST, '--format', 'xml', 'select 1').code).toBe(2);
+    const drop = pakhuis('query', '--project', dir, ...AS_ANALIST, 'drop table sources.meldingen');
     expect(drop.code).toBe(2);
     expect(drop.stderr).toMatch(/runs exactly one SELECT/);
-    expect(pakhuis('query', '--project', dir, 'select count(*) as n from sources.meldingen').stdout).toMatch(
+    expect(pakhuis('query', '--project', dir, ...AS_ANALIST, 'select count(*) as n from sources.meldingen').stdout).toMatch(
       /\n4\s*\n/,
     );
   });
@@ -107,6 +109,7 @@ describe('pakhuis CLI', () => {
         'query',
         '--project',
         dir,
+        ...AS_ANALIST,
         '--format',
         'csv',
         'select count(*) as n from sources.meldingen',
@@ -114,10 +117,26 @@ describe('pakhuis CLI', () => {
     ).toBe('n\n4');
   });
 
+  it('queries only for a granted purpose, never files, and audits both', () => {
+    const dir = join(tempDir(), 'project');
+    pakhuis('init', dir);
+    pakhuis('build', '--project', dir);
+    const wrongPurpose = pakhuis('query', '--project', dir, '--role', 'analist', '--purpose', 'handhaving', 'select 1 from sources.meldingen');
+    expect(wrongPurpose.code).toBe(2);
+    expect(wrongPurpose.stderr).toMatch(/refused: role analist is not granted the purpose "handhaving"/);
+    const fileRead = pakhuis('query', '--project', dir, ...AS_ANALIST, "select * from read_csv('/etc/passwd')");
+    expect(fileRead.code).toBe(2);
+    expect(pakhuis('query', '--project', dir, '--role', 'fg', '--purpose', 'beleidsinformatie', 'select 1').code).toBe(2);
+    const audit = pakhuis('audit', 'list', '--project', dir, '--format', 'json');
+    const entries = JSON.parse(audit.stdout) as Array<{ action: string; role: string | null; purpose: string | null }>;
+    expect(entries.filter((e) => e.action === 'denied').map((e) => e.purpose)).toContain('handhaving');
+    expect(pakhuis('audit', 'verify', '--project', dir).stdout).toMatch(/audit log intact: \d+ entries/);
+  });
+
   it('exits 1 when there is no version to query yet', () => {
     const dir = join(tempDir(), 'project');
     pakhuis('init', dir);
-    const r = pakhuis('query', '--project', dir, 'select 1');
+    const r = pakhuis('query', '--project', dir, ...AS_ANALIST, 'select 1');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no published warehouse version yet; run `pakhuis build` first/);
   });

@@ -8,7 +8,26 @@ import type { Project } from '../../src/project/types.js';
 
 export const PROJECT_YAML = `version: 1
 municipality: { code: GM0400, name: Den Helder }
+privacy:
+  controller: College van B&W van de gemeente Den Helder
+roles:
+  analist: { purposes: [test], members: ['*'] }
+  beheerder: { admin: true, audit: true, purposes: [test], members: ['*'] }
 `;
+
+/** A privacy block for test sources: approved, for the purpose "test". */
+export const TEST_PRIVACY = `privacy:
+  legal_basis: { ground: e, law: Testwet art. 1 }
+  purposes: [test]
+  data_subjects: [inwoners]
+  fg_approval: { by: FG, date: 2024-01-01 }
+  retention: { keep: permanent, reason: test data }
+`;
+
+/** Test column specs may leave out the classification: it is then "none". */
+export function classified(columns: string): string {
+  return columns.replace(/\{ type:/g, '{ classification: none, type:');
+}
 
 export interface ProjectFiles {
   /** file path relative to the project → content */
@@ -63,7 +82,7 @@ export function sourceProject(opts: {
 }): string {
   return writeProject({
     [`data/${opts.file}`]: opts.content,
-    'sources/bron.yaml': `title: Testbron\nowner: Team Test\nconnector:\n${opts.connector.replace(/^/gm, '  ')}\ncolumns:\n${opts.columns.replace(/^/gm, '  ')}\n`,
+    'sources/bron.yaml': `title: Testbron\nowner: Team Test\n${TEST_PRIVACY}connector:\n${opts.connector.replace(/^/gm, '  ')}\ncolumns:\n${classified(opts.columns).replace(/^/gm, '  ')}\n`,
     ...opts.extra,
   });
 }

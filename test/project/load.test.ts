@@ -4,12 +4,18 @@ import { writeProject } from '../helpers/project.js';
 
 const SOURCE = `title: Personen
 owner: Team Burgerzaken
+domain: sociaal
 connector:
   type: csv
   path: personen.csv
 columns:
-  bsn: { type: text }
-  geboortedatum: { type: date }
+  bsn: { type: text, classification: identifier, identifier: bsn }
+  geboortedatum: { type: date, classification: quasi_identifier }
+privacy:
+  legal_basis: { ground: e, law: Wet BRP }
+  purposes: [test]
+  data_subjects: [inwoners]
+  retention: { years: 5, column: geboortedatum }
 `;
 
 function errorsOf(files: Record<string, string>): string[] {
@@ -56,36 +62,36 @@ describe('project loader', () => {
 
   it('reports an unknown key inside a column', () => {
     const errors = errorsOf({
-      'sources/personen.yaml': SOURCE.replace('bsn: { type: text }', 'bsn: { type: text, requird: true }'),
+      'sources/personen.yaml': SOURCE.replace('bsn: { type: text,', 'bsn: { type: text, requird: true,'),
     });
     expect(errors[0]).toBe(
-      'sources/personen.yaml:7: unknown key "requird" in columns.bsn\n  fix: did you mean "required"?',
+      'sources/personen.yaml:8: unknown key "requird" in columns.bsn\n  fix: did you mean "required"?',
     );
   });
 
   it('reports a column without a type', () => {
     const errors = errorsOf({
       'sources/personen.yaml': SOURCE.replace(
-        'geboortedatum: { type: date }',
-        'geboortedatum: { header: Geboortedatum }',
+        'geboortedatum: { type: date,',
+        'geboortedatum: { header: Geboortedatum,',
       ),
     });
     expect(errors[0]).toMatch(
-      /^sources\/personen\.yaml:8: columns\.geboortedatum\.type is missing\n {2}fix: add type: one of text, integer, decimal, number, date, timestamp, boolean$/,
+      /^sources\/personen\.yaml:9: columns\.geboortedatum\.type is missing\n {2}fix: add type: one of text, integer, decimal, number, date, timestamp, boolean$/,
     );
   });
 
   it('suggests the closest column type for a typo', () => {
     const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('type: date', 'type: datum') });
     expect(errors[0]).toMatch(
-      /:8: columns\.geboortedatum\.type is "datum", which is not allowed\n {2}fix: did you mean "date"\? allowed: text, integer/,
+      /:9: columns\.geboortedatum\.type is "datum", which is not allowed\n {2}fix: did you mean "date"\? allowed: text, integer/,
     );
   });
 
   it('reports an unsupported connector type with the supported ones', () => {
     const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('type: csv', 'type: xml') });
     expect(errors[0]).toBe(
-      'sources/personen.yaml:4: connector.type is "xml", which is not supported\n  fix: set type to one of: csv, xlsx, json, parquet',
+      'sources/personen.yaml:5: connector.type is "xml", which is not supported\n  fix: set type to one of: csv, xlsx, json, parquet',
     );
   });
 
@@ -132,7 +138,7 @@ describe('project loader', () => {
 
   it('reports an invalid model file name and an invalid pattern', () => {
     const errors = errorsOf({
-      'sources/personen.yaml': SOURCE.replace('bsn: { type: text }', "bsn: { type: text, pattern: '[0-9' }"),
+      'sources/personen.yaml': SOURCE.replace('bsn: { type: text,', "bsn: { type: text, pattern: '[0-9',"),
       'models/Telling-2024.sql': 'select 1',
     });
     expect(
@@ -140,9 +146,22 @@ describe('project loader', () => {
     ).toBe(true);
     expect(
       errors.some((e) =>
-        e.startsWith('sources/personen.yaml:7: column bsn: the pattern is not a valid regular expression'),
+        e.startsWith('sources/personen.yaml:8: column bsn: the pattern is not a valid regular expression'),
       ),
     ).toBe(true);
+  });
+
+  it('refuses a column without a classification, naming the choices', () => {
+    const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('geboortedatum: { type: date, classification: quasi_identifier }', 'geboortedatum: { type: date }') });
+    expect(errors[0]).toBe('sources/personen.yaml:9: columns.geboortedatum.classification is missing\n  fix: add classification: one of identifier, quasi_identifier, sensitive, protected, none');
+  });
+
+  it('checks the privacy declarations: linking domain, AVG category, generalisation, retention column', () => {
+    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('domain: sociaal\n', '') })[0]).toMatch(/^sources\/personen\.yaml:7: identifier column bsn but no linking domain\n  fix: add `domain: <name>`/);
+    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('classification: quasi_identifier', 'classification: sensitive') })[0]).toMatch(/^sources\/personen\.yaml:9: column geboortedatum is sensitive but has no AVG category\n  fix: add category: health/);
+    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('classification: quasi_identifier', 'classification: quasi_identifier, generalise: pc4') })[0]).toMatch(/:9: column geboortedatum: generalise: pc4 does not fit type date/);
+    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('column: geboortedatum', 'column: bsn') })[0]).toMatch(/:14: retention\.column "bsn" is not a declared date column/);
+    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('ground: e', 'ground: g') })[0]).toMatch(/:11: privacy\.legal_basis\.ground is "g", which is not allowed/);
   });
 
   it('accepts a max_bad_rows share and converts Dutch date patterns', () => {

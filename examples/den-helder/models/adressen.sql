@@ -2,11 +2,6 @@
 select
   verblijfsobject_id,
   postcode,
-  huisnummer,
-  huisletter,
-  toevoeging,
-  straat,
-  woonplaats,
   gebruiksdoel,
   oppervlakte,
   bouwjaar,

@@ -1,6 +1,7 @@
 import { Listr } from 'listr2';
 import { Build, type BuildSummary, type StepOutcome } from '../../build/build.js';
 import type { NodeDef, Project } from '../../project/types.js';
+import { IngestError } from '../../ingest/errors.js';
 import { CliError, EXIT } from '../errors.js';
 
 function bar(pct: number, width = 24): string {
@@ -40,7 +41,10 @@ export async function runBuild(
   project: Project,
   opts: { full?: boolean; json?: boolean; command?: string },
 ): Promise<BuildSummary> {
-  const build = await Build.start(project, { full: opts.full ?? false, command: opts.command ?? 'build' });
+  const build = await Build.start(project, { full: opts.full ?? false, command: opts.command ?? 'build' }).catch((e: unknown) => {
+    if (e instanceof IngestError) throw new CliError(`${e.message}\n  fix: ${e.fix}`, EXIT.usage);
+    throw e;
+  });
   if (opts.json) {
     for (const node of build.steps) {
       process.stdout.write(JSON.stringify({ event: 'step_start', node: node.name, kind: node.kind }) + '\n');

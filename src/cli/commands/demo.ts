@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keyFilePath, writeKeyFile } from '../../privacy/keys.js';
 import { requireProject } from '../project.js';
 import { runBuild } from './build.js';
 import { runSynth } from './synth.js';
@@ -36,10 +37,16 @@ export async function runDemo(o: { dir: string; persons: number; seed: string })
   setupDemoProject(dir);
   await runSynth({ persons: o.persons, seed: o.seed, out: join(dir, 'data') });
   const project = requireProject(dir);
+  if (!process.env[project.privacy.key.env] && project.privacy.key.file) {
+    const file = keyFilePath(project.privacy.key.file);
+    const existed = existsSync(file);
+    writeKeyFile(project.privacy.key.file);
+    process.stdout.write(`${existed ? 'Using' : 'Created'} the demo's pseudonymisation key: ${file} (outside the project; set $${project.privacy.key.env} to use another)\n`);
+  }
   await runBuild(project, { command: 'demo' });
   process.stdout.write(
     `\nThe demo warehouse is ready in ${dir}. Try:\n` +
-      `  npx pakhuis query --project ${o.dir} "select * from models.inwoners_per_wijk"\n` +
+      `  npx pakhuis query --project ${o.dir} --role analist --purpose beleidsinformatie "select * from models.inwoners_per_wijk"\n` +
       `  npx pakhuis runs --project ${o.dir}\n`,
   );
 }

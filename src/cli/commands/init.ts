@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { keyFilePath, writeKeyFile } from '../../privacy/keys.js';
 import { CliError, EXIT } from '../errors.js';
 
 const FILES: Record<string, string> = {
@@ -13,12 +14,27 @@ engine:
   path: .pakhuis/warehouse
 paths:
   data: data            # input files of the file connectors
-  state: .pakhuis       # run history and the archive of loaded files
+  state: .pakhuis       # run history, audit log, vault and the archive of loaded files
+privacy:
+  controller: College van B&W van de gemeente Den Helder
+  # The pseudonymisation key: $PAKHUIS_PSEUDONYM_KEY, or else this file (outside the project!)
+  key: { env: PAKHUIS_PSEUDONYM_KEY, file: ~/.config/datapakhuis/GM0400.key }
+  k: 5
+roles:
+  beheerder: { description: IT-beheer, admin: true, members: ['*'] }
+  analist: { description: BI-team, purposes: [beleidsinformatie], members: ['*'] }
+  fg: { description: Functionaris gegevensbescherming, audit: true, members: ['*'] }
 `,
   'sources/meldingen.yaml': `title: Meldingen openbare ruimte
 description: Voorbeeldbron — meldingen van bewoners, per buurt.
 owner: Team Openbare Ruimte
 refresh: weekly
+privacy:
+  legal_basis: { ground: e, law: Gemeentewet art. 160 (beheer openbare ruimte) }
+  purposes: [beleidsinformatie]
+  data_subjects: [melders]
+  fg_approval: { by: FG gemeente Den Helder, date: 2024-01-15 }
+  retention: { years: 5, column: datum }
 connector:
   type: csv
   path: meldingen.csv
@@ -28,17 +44,17 @@ connector:
   date_format: dd-mm-jjjj
   max_bad_rows: 1%
 columns:
-  melding_id: { type: integer, header: Melding ID, required: true }
-  datum: { type: date, header: Datum, required: true }
-  categorie: { type: text, header: Categorie, values: [afval, verlichting, groen, wegdek] }
-  buurtcode: { type: text, header: Buurtcode, pattern: '^BU\\d{8}$' }
-  kosten: { type: decimal, header: Kosten }
+  melding_id: { type: integer, classification: none, header: Melding ID, required: true }
+  datum: { type: date, classification: none, header: Datum, required: true }
+  categorie: { type: text, classification: none, header: Categorie, values: [afval, verlichting, groen, wegdek] }
+  buurtcode: { type: text, classification: none, header: Buurtcode, pattern: '^BU\\d{8}$' }
+  kosten: { type: decimal, classification: none, header: Kosten }
 `,
   'data/meldingen.csv': `Melding ID;Datum;Categorie;Buurtcode;Kosten\r
-1;03-01-2024;afval;BU04000101;12,50\r
-2;17-02-2024;verlichting;BU04000101;80,00\r
-3;05-03-2024;groen;BU04000202;\r
-4;21-03-2024;wegdek;BU04000202;1.250,75\r
+1;03-01-2025;afval;BU04000101;12,50\r
+2;17-02-2025;verlichting;BU04000101;80,00\r
+3;05-03-2025;groen;BU04000202;\r
+4;21-03-2025;wegdek;BU04000202;1.250,75\r
 `,
   'models/meldingen_per_buurt.sql': `-- Number of reports and their cost per buurt.
 select buurtcode, count(*) as aantal_meldingen, sum(kosten) as kosten
@@ -48,7 +64,7 @@ group by buurtcode
   '.gitignore': `.pakhuis/\n`,
 };
 
-/** Scaffold a project folder that checks and builds as it is. */
+/** Scaffold a project folder that checks and builds as it is (a key file is made when none is set). */
 export function runInit(dir: string): string {
   const root = resolve(dir);
   if (existsSync(root) && readdirSync(root).length > 0) {
@@ -59,7 +75,12 @@ export function runInit(dir: string): string {
     mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, content);
   }
+  let keyNote = '';
+  if (!process.env['PAKHUIS_PSEUDONYM_KEY']) {
+    writeKeyFile('~/.config/datapakhuis/GM0400.key');
+    keyNote = `\nThe pseudonymisation key is in ${keyFilePath('~/.config/datapakhuis/GM0400.key')} (outside the project; keep it safe).`;
+  }
   return `Created a project in ${root}:\n${Object.keys(FILES)
     .map((f) => `  ${f}`)
-    .join('\n')}\nNext: pakhuis check --project ${dir} && pakhuis build --project ${dir}`;
+    .join('\n')}\nNext: pakhuis check --project ${dir} && pakhuis build --project ${dir}${keyNote}`;
 }

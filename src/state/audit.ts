@@ -1,0 +1,131 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type AuditAction =
+  | 'query'
+  | 'export'
+  | 'reveal'
+  | 'login'
+  | 'definition_change'
+  | 'build'
+  | 'retention'
+  | 'register'
+  | 'audit_read'
+  | 'denied';
+
+export interface AuditInput {
+  actor: string;
+  role: string | null;
+  purpose: string | null;
+  action: AuditAction;
+  /** what was accessed: tables, a pseudonym, a definition file … */
+  resource: string;
+  rows: number | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditEntry extends Omit<AuditInput, 'detail'> {
+  id: number;
+  at: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditBreak {
+  id: number;
+  kind: 'modified' | 'deleted' | 'inserted' | 'reordered';
+  message: string;
+}
+
+const GENESIS = '0'.repeat(64);
+
+/**
+ * The append-only, tamper-evident audit log. Each entry carries the hash of the previous one, and
+ * every hash is an HMAC under a key derived from the pseudonymisation key, so someone who can write
+ * the database but does not hold the key cannot rebuild a consistent chain after a change.
+ */
+export class AuditLog {
+  private readonly db: Database.Database;
+
+  constructor(
+    path: string,
+    private readonly key: Buffer,
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS audit (
+      id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT, purpose TEXT,
+      action TEXT NOT NULL, resource TEXT NOT NULL, rows INTEGER, detail TEXT NOT NULL,
+      prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`);
+  }
+
+  private seal(e: Omit<AuditEntry, 'hash'>): string {
+    const canonical = JSON.stringify([e.id, e.at, e.actor, e.role, e.purpose, e.action, e.resource, e.rows, e.detail, e.prev_hash]);
+    return createHmac('sha256', this.key).update(canonical).digest('hex');
+  }
+
+  append(input: AuditInput): AuditEntry {
+    const tx = this.db.transaction((): AuditEntry => {
+      const last = this.db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get();
+      const base = {
+        id: (last?.id ?? 0) + 1,
+        at: new Date().toISOString(),
+        actor: input.actor,
+        role: input.role,
+        purpose: input.purpose,
+        action: input.action,
+        resource: input.resource,
+        rows: input.rows,
+        detail: JSON.stringify(input.detail ?? {}),
+        prev_hash: last?.hash ?? GENESIS,
+      };
+      const entry = { ...base, hash: this.seal(base) };
+      this.db
+        .prepare('INSERT INTO audit (id, at, actor, role, purpose, action, resource, rows, detail, prev_hash, hash) VALUES (@id, @at, @actor, @role, @purpose, @action, @resource, @rows, @detail, @prev_hash, @hash)')
+        .run(entry);
+      return entry;
+    });
+    return tx.immediate();
+  }
+
+  entries(opts: { limit?: number; action?: string } = {}): AuditEntry[] {
+    const where = opts.action ? 'WHERE action = ?' : '';
+    const args: unknown[] = opts.action ? [opts.action] : [];
+    return this.db.prepare(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(opts.limit ?? 1000))}`).all(...args) as AuditEntry[];
+  }
+
+  /** Walk the chain; name the first entry that breaks it, and how. */
+  verify(): { ok: true; entries: number } | { ok: false; entries: number; first: AuditBreak } {
+    const rows = this.db.prepare('SELECT * FROM audit ORDER BY rowid').all() as AuditEntry[];
+    const byPrev = new Map(rows.map((r) => [r.prev_hash, r]));
+    let prev: AuditEntry | undefined;
+    for (const e of rows) {
+      const expectedId = (prev?.id ?? 0) + 1;
+      const expectedPrev = prev?.hash ?? GENESIS;
+      const { hash: _hash, ...rest } = e;
+      if (this.seal(rest) !== e.hash) {
+        return { ok: false, entries: rows.length, first: { id: e.id, kind: 'modified', message: `entry ${e.id} (${e.action} by ${e.actor} at ${e.at}) was changed after it was written` } };
+      }
+      if (e.prev_hash !== expectedPrev || e.id !== expectedId) {
+        if (e.id > expectedId && !byPrev.has(expectedPrev)) {
+          return { ok: false, entries: rows.length, first: { id: e.id, kind: 'deleted', message: `entr${e.id - expectedId > 1 ? `ies ${expectedId}–${e.id - 1} are` : `y ${expectedId} is`} missing before entry ${e.id}` } };
+        }
+        if (byPrev.has(expectedPrev) && byPrev.get(expectedPrev) !== e && e.id !== expectedId) {
+          return { ok: false, entries: rows.length, first: { id: e.id, kind: 'reordered', message: `entry ${e.id} stands where entry ${expectedId} belongs: the log was reordered` } };
+        }
+        return { ok: false, entries: rows.length, first: { id: e.id, kind: 'inserted', message: `entry ${e.id} does not follow entry ${prev?.id ?? 0} in the chain: it was inserted` } };
+      }
+      prev = e;
+    }
+    return { ok: true, entries: rows.length };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
