@@ -48,6 +48,18 @@ export function loadMasterKey(project: Project): Buffer {
   );
 }
 
+/**
+ * The key that seals the audit log. It is separate from the pseudonymisation key, so rotating that
+ * key does not break the chain: $<env>_AUDIT, or else `<key file>.audit`, created on first use.
+ */
+export function loadAuditKey(project: Project): Buffer {
+  const env = `${project.privacy.key.env}_AUDIT`;
+  const fromEnv = process.env[env];
+  if (fromEnv) return parseKey(fromEnv, `$${env}`);
+  if (project.privacy.key.file) return writeKeyFile(`${project.privacy.key.file}.audit`);
+  throw new KeyError(`no audit key: set $${env}, or set privacy.key.file so the key can be kept beside it`, 'generate one with `openssl rand -hex 32`, outside the project');
+}
+
 /** Write a new random key file (mode 0600); refuses to overwrite unless asked. */
 export function writeKeyFile(file: string, overwrite = false): Buffer {
   const path = keyFilePath(file);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Project } from '../project/types.js';
 import { AuditLog } from '../state/audit.js';
-import { domainKey, hmacPads, loadMasterKey, vaultKey } from './keys.js';
+import { domainKey, hmacPads, loadAuditKey, loadMasterKey, vaultKey } from './keys.js';
 import { Vault } from './vault.js';
 
 /** The privacy machinery a process needs: the key, the audit log, the vault. Open once, close once. */
@@ -14,7 +14,7 @@ export class PrivacyServices {
 
   static open(project: Project): PrivacyServices {
     const master = loadMasterKey(project);
-    const auditKey = domainKey(master, '__audit__');
+    const auditKey = loadAuditKey(project);
     return new PrivacyServices(master, new AuditLog(join(project.paths.state, 'audit.sqlite'), auditKey), new Vault(join(project.paths.state, 'vault.sqlite'), vaultKey(master)));
   }
 

@@ -59,7 +59,7 @@ export class AuditLog {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS audit (
-      id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT, purpose TEXT,
+      id INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT, purpose TEXT,
       action TEXT NOT NULL, resource TEXT NOT NULL, rows INTEGER, detail TEXT NOT NULL,
       prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`);
   }
@@ -71,7 +71,7 @@ export class AuditLog {
 
   append(input: AuditInput): AuditEntry {
     const tx = this.db.transaction((): AuditEntry => {
-      const last = this.db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get();
+      const last = this.db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit ORDER BY rowid DESC LIMIT 1').get();
       const base = {
         id: (last?.id ?? 0) + 1,
         at: new Date().toISOString(),
@@ -99,28 +99,38 @@ export class AuditLog {
     return this.db.prepare(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(opts.limit ?? 1000))}`).all(...args) as AuditEntry[];
   }
 
-  /** Walk the chain; name the first entry that breaks it, and how. */
+  /**
+   * Walk the entries in the order they were written; name the first one that breaks the chain, and
+   * how: modified (its content no longer matches its seal), deleted (entries missing before it),
+   * inserted (an entry that does not belong: forged, or a replayed copy) or reordered (a genuine
+   * entry in the wrong place).
+   */
   verify(): { ok: true; entries: number } | { ok: false; entries: number; first: AuditBreak } {
     const rows = this.db.prepare('SELECT * FROM audit ORDER BY rowid').all() as AuditEntry[];
-    const byPrev = new Map(rows.map((r) => [r.prev_hash, r]));
+    const byPrev = new Map<string, AuditEntry>();
+    for (const r of rows) if (!byPrev.has(r.prev_hash)) byPrev.set(r.prev_hash, r);
+    const broken = (e: AuditEntry, kind: AuditBreak['kind'], message: string) => ({ ok: false as const, entries: rows.length, first: { id: e.id, kind, message } });
     let prev: AuditEntry | undefined;
-    for (const e of rows) {
+    for (const [i, e] of rows.entries()) {
       const expectedId = (prev?.id ?? 0) + 1;
       const expectedPrev = prev?.hash ?? GENESIS;
       const { hash: _hash, ...rest } = e;
-      if (this.seal(rest) !== e.hash) {
-        return { ok: false, entries: rows.length, first: { id: e.id, kind: 'modified', message: `entry ${e.id} (${e.action} by ${e.actor} at ${e.at}) was changed after it was written` } };
+      const sealOk = this.seal(rest) === e.hash;
+      const chainOk = e.prev_hash === expectedPrev && e.id === expectedId;
+      if (sealOk && chainOk) {
+        prev = e;
+        continue;
       }
-      if (e.prev_hash !== expectedPrev || e.id !== expectedId) {
-        if (e.id > expectedId && !byPrev.has(expectedPrev)) {
-          return { ok: false, entries: rows.length, first: { id: e.id, kind: 'deleted', message: `entr${e.id - expectedId > 1 ? `ies ${expectedId}–${e.id - 1} are` : `y ${expectedId} is`} missing before entry ${e.id}` } };
-        }
-        if (byPrev.has(expectedPrev) && byPrev.get(expectedPrev) !== e && e.id !== expectedId) {
-          return { ok: false, entries: rows.length, first: { id: e.id, kind: 'reordered', message: `entry ${e.id} stands where entry ${expectedId} belongs: the log was reordered` } };
-        }
-        return { ok: false, entries: rows.length, first: { id: e.id, kind: 'inserted', message: `entry ${e.id} does not follow entry ${prev?.id ?? 0} in the chain: it was inserted` } };
+      const next = rows[i + 1];
+      if (!sealOk && chainOk && next && next.prev_hash === expectedPrev && this.seal((({ hash: _h, ...r }) => r)(next)) === next.hash) {
+        return broken(e, 'inserted', `entry ${e.id} was not written by Datapakhuis: it was put before the genuine entry ${next.id}`);
       }
-      prev = e;
+      if (!sealOk && chainOk) return broken(e, 'modified', `entry ${e.id} (${e.action} by ${e.actor} at ${e.at}) was changed after it was written`);
+      if (!sealOk) return broken(e, 'inserted', `entry ${e.id} was not written by Datapakhuis: its seal is invalid and it does not follow entry ${prev?.id ?? 0}`);
+      const rightful = byPrev.get(expectedPrev);
+      if (rightful && rightful !== e) return broken(e, 'reordered', `entry ${e.id} stands where entry ${rightful.id} belongs: the log was reordered`);
+      if (e.id > expectedId) return broken(e, 'deleted', `entr${e.id - expectedId > 1 ? `ies ${expectedId}–${e.id - 1} are` : `y ${expectedId} is`} missing before entry ${e.id}`);
+      return broken(e, 'inserted', `entry ${e.id} appears again after entry ${prev?.id ?? 0}: a copy was inserted`);
     }
     return { ok: true, entries: rows.length };
   }
