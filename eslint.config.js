@@ -11,7 +11,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../shared/*', '../shared/*'], message: 'The product never reads ../shared/.' }] },
+        {
+          patterns: [
+            { group: ['../../shared/*', '../shared/*'], message: 'The product never reads ../shared/.' },
+          ],
+        },
       ],
     },
   },

@@ -19,7 +19,9 @@ export function civil(d: Day): { year: number; month: number; day: number } {
   const z = d + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -83,13 +85,27 @@ export const HISTORY_START: Day = dayOf(2019, 1, 1);
 export const HISTORY_YEARS = [2019, 2020, 2021, 2022, 2023, 2024] as const;
 export const MONTHS = 72;
 
-/** First day of month `m` of the history (m = 0 is January 2019). */
+/** First day of month `m` of the history (m = 0 is January 2019; m = 72 is January 2025). */
 export function monthStart(m: number): Day {
   return dayOf(2019 + Math.floor(m / 12), (m % 12) + 1, 1);
 }
 
-/** Month index (0 = January 2019) of a day in the history. */
+const MONTH_STARTS: Day[] = Array.from({ length: MONTHS + 1 }, (_, m) => monthStart(m));
+
+/** First day of month `m` (table lookup for 0 ≤ m ≤ 72). */
+export function monthFirst(m: number): Day {
+  return MONTH_STARTS[m] ?? monthStart(m);
+}
+
+/** Month index (0 = January 2019) of a day; clamped to [0, 71]. */
 export function monthIndex(d: Day): number {
-  const c = civil(d);
-  return (c.year - 2019) * 12 + c.month - 1;
+  if (d < (MONTH_STARTS[0] as number)) return 0;
+  let lo = 0;
+  let hi = MONTHS - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if ((MONTH_STARTS[mid] as number) <= d) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

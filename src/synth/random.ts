@@ -105,8 +105,14 @@ export class Rng {
 
   /** Pick from `[value, weight]` pairs. */
   weighted<T>(pairs: readonly (readonly [T, number])[]): T {
-    const i = this.weightedIndex(pairs.map((p) => p[1]));
-    return (pairs[i] as readonly [T, number])[0];
+    let total = 0;
+    for (const p of pairs) total += p[1];
+    let r = this.next() * total;
+    for (const p of pairs) {
+      r -= p[1];
+      if (r < 0) return p[0];
+    }
+    return (pairs[pairs.length - 1] as readonly [T, number])[0];
   }
 
   /** Standard normal (Box-Muller, the spare value is kept). */
