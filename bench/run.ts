@@ -86,14 +86,17 @@ async function demo(scales: number[]): Promise<void> {
 }
 
 async function ingest(rows: number, repeats: number): Promise<void> {
-  const r = await benchIngest(rows, join(TMP, 'ingest'), repeats);
-  save('ingest', { command: `npm run bench -- --only ingest --rows ${rows} --repeats ${repeats}`, ...r });
-  console.log(
-    '| rows | file MB | raw DuckDB CTAS s | connector + landing s | ratio | build step (checksum + archive + landing) s | ratio |\n|---|---|---|---|---|---|---|',
-  );
-  console.log(
-    `| ${rows.toLocaleString('en')} | ${(r.fileBytes / 1e6).toFixed(0)} | ${r.rawSeconds.toFixed(2)} | ${r.connectorSeconds.toFixed(2)} | ${r.ratioConnector.toFixed(2)} | ${r.stepSeconds.toFixed(2)} | ${r.ratioStep.toFixed(2)} |`,
-  );
+  const results = [];
+  for (const variant of ['plain', 'pseudonymised-repeating', 'pseudonymised-unique'] as const) {
+    results.push(await benchIngest(variant, rows, join(TMP, 'ingest'), repeats));
+  }
+  save('ingest', { command: `npm run bench -- --only ingest --rows ${rows} --repeats ${repeats}`, results });
+  console.log('| variant | rows | distinct BSNs | file MB | raw DuckDB CTAS s | connector + landing s | ratio | build step s | ratio |\n|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.variant} | ${r.rows.toLocaleString('en')} | ${r.variant === 'plain' ? '—' : r.distinctIdentifiers.toLocaleString('en')} | ${(r.fileBytes / 1e6).toFixed(0)} | ${r.rawSeconds.toFixed(2)} | ${r.connectorSeconds.toFixed(2)} | ${r.ratioConnector.toFixed(2)} | ${r.stepSeconds.toFixed(2)} | ${r.ratioStep.toFixed(2)} |`,
+    );
+  }
   rmSync(join(TMP, 'ingest'), { recursive: true, force: true });
 }
 
