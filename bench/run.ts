@@ -59,7 +59,7 @@ async function demo(scales: number[]): Promise<void> {
     const dir = join(TMP, `demo-${scale}x`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    for (const part of ['pakhuis.yaml', 'sources', 'models']) {
+    for (const part of ['pakhuis.yaml', 'sources', 'models', 'publications']) {
       spawnSync('cp', ['-r', join(ROOT, 'examples/den-helder', part), join(dir, part)]);
     }
     process.stderr.write(`demo ${scale}×: synth ${persons} persons\n`);

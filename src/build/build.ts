@@ -14,8 +14,11 @@ import {
   type ModelDef,
   type NodeDef,
   type Project,
+  type PublicationDef,
   type SourceDef,
 } from '../project/types.js';
+import { publish } from '../publish/publish.js';
+import { PublishError } from '../publish/errors.js';
 import { StateStore, type StepStatus } from '../state/store.js';
 import { currentUser, upstreamSources } from '../privacy/authorise.js';
 import { PrivacyServices } from '../privacy/services.js';
@@ -24,7 +27,7 @@ import { VersionStore } from './versions.js';
 
 export interface StepOutcome {
   node: string;
-  kind: 'source' | 'model';
+  kind: 'source' | 'model' | 'publication';
   status: StepStatus;
   rows: number | null;
   durationMs: number;
@@ -73,7 +76,7 @@ export class Build {
     private readonly full: boolean,
     readonly privacy: PrivacyServices,
   ) {
-    const byName = new Map<string, NodeDef>([...project.sources, ...project.models].map((n) => [n.name, n]));
+    const byName = new Map<string, NodeDef>([...project.sources, ...project.models, ...project.publications].map((n) => [n.name, n]));
     this.steps = project.order.map((n) => byName.get(n) as NodeDef);
   }
 
@@ -133,7 +136,7 @@ export class Build {
   async execute(node: NodeDef): Promise<StepOutcome> {
     const t0 = Date.now();
     const startedAt = new Date().toISOString();
-    const deps = node.kind === 'model' ? node.refs : [];
+    const deps = node.kind === 'source' ? [] : node.refs;
     const blocked = deps.filter((d) => {
       const o = this.outcomes.get(d);
       return !o || o.status === 'failed' || o.status === 'skipped';
@@ -150,7 +153,7 @@ export class Build {
       };
     } else {
       try {
-        outcome = node.kind === 'source' ? await this.loadSource(node) : await this.buildModel(node);
+        outcome = node.kind === 'source' ? await this.loadSource(node) : node.kind === 'model' ? await this.buildModel(node) : await this.buildPublication(node);
       } catch (e) {
         const err = e as Error;
         outcome = {
@@ -336,6 +339,18 @@ export class Build {
     return removed;
   }
 
+  private async buildPublication(pub: PublicationDef): Promise<StepOutcome> {
+    const result = await publish(this.engine, this.project, pub).catch((e: unknown) => {
+      if (e instanceof PublishError) throw new IngestError(`${pub.file}: ${e.message}`, e.fix);
+      throw e;
+    });
+    if (result.findings.length > 0) {
+      const f = result.findings[0];
+      throw new IngestError(`${pub.file}: the disclosure auditor found ${result.findings.length} problem(s); first: ${f ? JSON.stringify(f) : ''}`, 'nothing is published while the auditor objects; report this as a bug in the suppression');
+    }
+    return { node: pub.name, kind: 'publication', status: 'success', rows: result.cells, durationMs: 0, detail: { suppressed: result.suppressed } };
+  }
+
   private async buildModel(model: ModelDef): Promise<StepOutcome> {
     const unapproved = upstreamSources(this.project, model.name).filter((s) => !s.privacy.fgApproval);
     if (unapproved.length > 0) {
@@ -346,7 +361,7 @@ export class Build {
     }
     const d = this.engine.dialect;
     const byName = new Map<string, NodeDef>(
-      [...this.project.sources, ...this.project.models].map((n) => [n.name, n]),
+      [...this.project.sources, ...this.project.models, ...this.project.publications].map((n) => [n.name, n]),
     );
     const sql = compileRefs(model.sql, (name) => d.qualify(nodeSchema(byName.get(name) as NodeDef), name))
       .trim()

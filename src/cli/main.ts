@@ -13,6 +13,7 @@ import { runDemo } from './commands/demo.js';
 import { runAuditList, runAuditVerify } from './commands/audit.js';
 import { runKeysRotate } from './commands/keys.js';
 import { runRegister } from './commands/register.js';
+import { runPublishVerify } from './commands/publish.js';
 import { runReveal } from './commands/reveal.js';
 import type { OutputFormat } from './format.js';
 
@@ -147,6 +148,16 @@ keys
   .description('new key, empty vault, full rebuild: pseudonyms change consistently everywhere')
   .addOption(projectOption())
   .action(async (o: { project: string }) => console.log(await runKeysRotate(requireProject(o.project))));
+
+program
+  .command('publish')
+  .description('disclosure control: publications are built by `pakhuis build`; --verify audits every public table independently')
+  .addOption(projectOption())
+  .option('--verify', 'audit the public tables of the published version; exit 1 on any finding')
+  .action(async (o: { project: string; verify?: boolean }) => {
+    if (!o.verify) throw new CliError('publications are produced by `pakhuis build`; use `pakhuis publish --verify` to audit them', EXIT.usage);
+    console.log(await runPublishVerify(requireProject(o.project)));
+  });
 
 function parsePositive(v: string, name: string): number {
   const n = Number(v);

@@ -100,6 +100,8 @@ export function authorise(project: Project, who: Principal, action: Action, reso
           if (name !== 'version_info' && !role.admin) return deny(`${t} is system data; only an admin role may read it`);
           continue;
         }
+        // published tables passed disclosure control: they are public
+        if (schema === SCHEMA.public) continue;
         if (schema === 'links') {
           const links = project.privacy.links.filter((l) => `${l.domains[0]}__${l.domains[1]}` === name);
           if (links.length === 0) return deny(`${t} is not a declared link`);

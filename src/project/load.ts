@@ -9,6 +9,7 @@ import { extractRefs } from './refs.js';
 import {
   nodeNameSchema,
   projectFileSchema,
+  publicationFileSchema,
   sourceFileSchema,
   type ColumnSpec,
   type ConnectorSpec,
@@ -20,6 +21,7 @@ import {
   type ConnectorDef,
   type ModelDef,
   type Project,
+  type PublicationDef,
   type SourceDef,
 } from './types.js';
 import { LocatedYaml } from './yaml-locate.js';
@@ -102,9 +104,47 @@ export function loadProject(dir: string): LoadResult {
     });
   }
 
-  // names are one namespace across sources and models
-  const byName = new Map<string, SourceDef | ModelDef>();
-  for (const node of [...sources, ...models]) {
+  const publications: PublicationDef[] = [];
+  for (const file of listFiles(join(root, 'publications'), ['.yaml', '.yml'])) {
+    const rel = relative(root, file);
+    const parsed = parseYamlFile(root, rel, publicationFileSchema, errors);
+    if (!parsed) continue;
+    const pub = parsed.value;
+    const pubName = basename(file).replace(/\.ya?ml$/, '');
+    if (!nodeNameSchema.safeParse(pubName).success) {
+      errors.push(new DefinitionError(rel, undefined, `publication name "${pubName}" is not valid`, 'rename the file to lower case letters, digits and underscores'));
+      continue;
+    }
+    const need = pub.measure === 'ratio' ? ['numerator', 'denominator'] : pub.measure === 'sum' ? ['value'] : [];
+    for (const key of need) {
+      if (!pub[key as 'numerator']) errors.push(new DefinitionError(rel, parsed.yaml.lineAt([]), `measure ${pub.measure} needs \`${key}:\``, `name the model column that holds the ${key}`));
+    }
+    publications.push({
+      kind: 'publication',
+      name: pubName,
+      file: rel,
+      title: pub.title,
+      ...(pub.description ? { description: pub.description } : {}),
+      model: pub.model,
+      measure: pub.measure,
+      area: pub.area,
+      ...(pub.value ? { value: pub.value } : {}),
+      count: pub.count,
+      ...(pub.numerator ? { numerator: pub.numerator } : {}),
+      ...(pub.denominator ? { denominator: pub.denominator } : {}),
+      scale: pub.scale,
+      ...(pub.period ? { period: pub.period } : {}),
+      ...(pub.category ? { category: pub.category } : {}),
+      ...(pub.k ? { k: pub.k } : {}),
+      ...(pub.min_denominator ? { minDenominator: pub.min_denominator } : {}),
+      ...(pub.round_to ? { roundTo: pub.round_to } : {}),
+      refs: [pub.model],
+    });
+  }
+
+  // names are one namespace across sources, models and publications
+  const byName = new Map<string, SourceDef | ModelDef | PublicationDef>();
+  for (const node of [...sources, ...models, ...publications]) {
     const other = byName.get(node.name);
     if (other) {
       errors.push(
@@ -112,7 +152,7 @@ export function loadProject(dir: string): LoadResult {
           node.file,
           undefined,
           `the name "${node.name}" is already used by ${other.file}`,
-          'give one of them another name: sources and models share one namespace',
+          'give one of them another name: sources, models and publications share one namespace',
         ),
       );
     } else byName.set(node.name, node);
@@ -135,10 +175,17 @@ export function loadProject(dir: string): LoadResult {
     }
   }
 
+  for (const pub of publications) {
+    if (!models.some((m) => m.name === pub.model)) {
+      const hint = closest(pub.model, models.map((m) => m.name));
+      errors.push(new DefinitionError(pub.file, undefined, `model "${pub.model}" does not exist`, hint ? `did you mean "${hint}"?` : 'publish a model from models/*.sql (publications read models, never sources)'));
+    }
+  }
+
   let order: string[] = [];
   if (errors.length === 0) {
     const edges = new Map<string, string[]>(
-      [...byName.values()].map((n) => [n.name, n.kind === 'model' ? n.refs : []]),
+      [...byName.values()].map((n) => [n.name, n.kind === 'source' ? [] : n.refs]),
     );
     const result = topologicalOrder(edges);
     if ('cycle' in result) {
@@ -180,6 +227,7 @@ export function loadProject(dir: string): LoadResult {
       roles: Object.entries(p.roles).map(([roleName, r]) => ({ name: roleName, ...(r.description ? { description: r.description } : {}), purposes: r.purposes, reveal: r.reveal, audit: r.audit, admin: r.admin, members: r.members })),
       sources,
       models,
+      publications,
       order,
     },
   };

@@ -197,6 +197,30 @@ export const sourceFileSchema = z.strictObject({
     .refine((c) => Object.keys(c).length > 0, 'declare at least one column'),
 });
 
+/** A figure that leaves the restricted zone: a model aggregated over the CBS areas, disclosure-controlled. */
+export const publicationFileSchema = z.strictObject({
+  title: z.string().min(1),
+  description: z.string().optional(),
+  /** the model that holds the figures at the lowest area level */
+  model: name,
+  measure: z.enum(['count', 'sum', 'ratio']),
+  /** the column with the CBS area code at the lowest level (BU…, or WK…) */
+  area: name,
+  /** count: the number of units; sum: the amount (with `count` the number of contributors) */
+  value: name.optional(),
+  count: name,
+  numerator: name.optional(),
+  denominator: name.optional(),
+  /** multiply ratios, e.g. 1000 for "per 1,000" */
+  scale: z.number().positive().default(1),
+  period: name.optional(),
+  category: z.strictObject({ column: name, total: z.string().default('totaal') }).optional(),
+  k: z.number().int().min(1).optional(),
+  min_denominator: z.number().int().min(1).optional(),
+  round_to: z.number().int().min(1).optional(),
+});
+
+export type PublicationFile = z.infer<typeof publicationFileSchema>;
 export type ProjectFile = z.infer<typeof projectFileSchema>;
 export type SourceFile = z.infer<typeof sourceFileSchema>;
 export type ConnectorSpec = z.infer<typeof connectorSchema>;

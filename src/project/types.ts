@@ -9,6 +9,7 @@ export interface Project {
   paths: { data: string; state: string };
   sources: SourceDef[];
   models: ModelDef[];
+  publications: PublicationDef[];
   /** every node name in dependency order */
   order: string[];
   privacy: PrivacySettings;
@@ -133,13 +134,35 @@ export interface ModelDef {
   definitionHash: string;
 }
 
-export type NodeDef = SourceDef | ModelDef;
+export interface PublicationDef {
+  kind: 'publication';
+  name: string;
+  file: string;
+  title: string;
+  description?: string;
+  model: string;
+  measure: 'count' | 'sum' | 'ratio';
+  area: string;
+  value?: string;
+  count: string;
+  numerator?: string;
+  denominator?: string;
+  scale: number;
+  period?: string;
+  category?: { column: string; total: string };
+  k?: number;
+  minDenominator?: number;
+  roundTo?: number;
+  refs: string[];
+}
+
+export type NodeDef = SourceDef | ModelDef | PublicationDef;
 
 /** Where each kind of node lives in a warehouse version. */
-export const SCHEMA = { sources: 'sources', models: 'models', system: 'pakhuis' } as const;
+export const SCHEMA = { sources: 'sources', models: 'models', system: 'pakhuis', public: 'public' } as const;
 
 export function nodeSchema(node: NodeDef): string {
-  return node.kind === 'source' ? SCHEMA.sources : SCHEMA.models;
+  return node.kind === 'source' ? SCHEMA.sources : node.kind === 'model' ? SCHEMA.models : SCHEMA.public;
 }
 
 export class DefinitionError {

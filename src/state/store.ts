@@ -19,7 +19,7 @@ export interface RunRecord {
 export interface StepRecord {
   run_id: number;
   node: string;
-  kind: 'source' | 'model';
+  kind: 'source' | 'model' | 'publication';
   status: StepStatus;
   started_at: string;
   duration_ms: number;

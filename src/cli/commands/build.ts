@@ -54,12 +54,12 @@ export async function runBuild(
   } else {
     const tasks = new Listr(
       build.steps.map((node) => ({
-        title: `${node.kind === 'source' ? 'load ' : 'model'} ${node.name}`,
+        title: `${node.kind === 'source' ? 'load ' : node.kind === 'model' ? 'model' : 'publish'} ${node.name}`,
         task: async (_ctx: unknown, task: { output: string; title: string; skip: (m: string) => void }) => {
           const outcome = await executeWithProgress(build, node, (pct) => {
             task.output = bar(pct);
           });
-          task.title = `${node.kind === 'source' ? 'load ' : 'model'} ${describeOutcome(outcome)}`;
+          task.title = `${node.kind === 'source' ? 'load ' : node.kind === 'model' ? 'model' : 'publish'} ${describeOutcome(outcome)}`;
           if (outcome.status === 'skipped') task.skip(`${node.name}: ${outcome.error ?? 'skipped'}`);
           if (outcome.status === 'failed')
             throw new Error(

@@ -1,0 +1,28 @@
+export {
+  cellKey,
+  cellLabel,
+  DEFAULT_RULES,
+  MARKER,
+  protect,
+  resolveRules,
+  toPublic,
+  type AreaLevel,
+  type AreaNode,
+  type CategorySet,
+  type CellRef,
+  type CellStatus,
+  type DisclosureRules,
+  type DominanceRule,
+  type InputCell,
+  type LogEntry,
+  type Measure,
+  type PrimaryReason,
+  type ProtectedCell,
+  type ProtectedTable,
+  type PublishedCell,
+  type PublishedTable,
+  type StatTable,
+  type SuppressionReason,
+} from './disclosure.js';
+export { verify, type AuditFinding, type FindingKind, type Interval, type Quantity } from './auditor.js';
+export { PublishError } from './errors.js';
