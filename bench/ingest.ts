@@ -80,11 +80,19 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
  * same file, alternating, median of `repeats`. "connector" is scan + landing (incl. pseudonymisation);
  * "step" is the whole build step (checksum, archive copy, landing).
  */
-export async function benchIngest(variant: IngestVariant, rows: number, workDir: string, repeats = 3): Promise<IngestBench> {
+export async function benchIngest(
+  variant: IngestVariant,
+  rows: number,
+  workDir: string,
+  repeats = 3,
+): Promise<IngestBench> {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(join(workDir, 'data'), { recursive: true });
   mkdirSync(join(workDir, 'sources'), { recursive: true });
-  writeFileSync(join(workDir, 'pakhuis.yaml'), 'version: 1\nmunicipality: { code: GM0400, name: Den Helder }\nprivacy: { controller: Bench }\n');
+  writeFileSync(
+    join(workDir, 'pakhuis.yaml'),
+    'version: 1\nmunicipality: { code: GM0400, name: Den Helder }\nprivacy: { controller: Bench }\n',
+  );
   writeFileSync(join(workDir, 'sources/events.yaml'), source(variant !== 'plain'));
   process.env['PAKHUIS_PSEUDONYM_KEY'] ??= 'be4c'.repeat(16);
   process.env['PAKHUIS_PSEUDONYM_KEY_AUDIT'] ??= 'be4d'.repeat(16);
@@ -94,7 +102,9 @@ export async function benchIngest(variant: IngestVariant, rows: number, workDir:
   const { project } = loadProject(workDir);
   if (!project) throw new Error('bench project does not load');
   const src = project.sources[0] as SourceDef;
-  const pads = hmacPads(domainKey(Buffer.from(process.env['PAKHUIS_PSEUDONYM_KEY'] as string, 'hex'), 'sociaal'));
+  const pads = hmacPads(
+    domainKey(Buffer.from(process.env['PAKHUIS_PSEUDONYM_KEY'] as string, 'hex'), 'sociaal'),
+  );
 
   const raws: number[] = [];
   const connectors: number[] = [];
@@ -106,7 +116,12 @@ export async function benchIngest(variant: IngestVariant, rows: number, workDir:
     rmSync(db, { force: true });
     const engine = await DuckDBEngine.open(db);
     const t1 = performance.now();
-    const result = await ingestSource(engine, src, { loadId: `bench${r}`, tmpDir: join(workDir, 'tmp'), projectRoot: workDir, privacy: variant === 'plain' ? {} : { pads } });
+    const result = await ingestSource(engine, src, {
+      loadId: `bench${r}`,
+      tmpDir: join(workDir, 'tmp'),
+      projectRoot: workDir,
+      privacy: variant === 'plain' ? {} : { pads },
+    });
     await engine.run('CHECKPOINT');
     connectors.push((performance.now() - t1) / 1000);
     distinct = result.pseudonyms['bsn'] ?? 0;

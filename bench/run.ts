@@ -91,7 +91,9 @@ async function ingest(rows: number, repeats: number): Promise<void> {
     results.push(await benchIngest(variant, rows, join(TMP, 'ingest'), repeats));
   }
   save('ingest', { command: `npm run bench -- --only ingest --rows ${rows} --repeats ${repeats}`, results });
-  console.log('| variant | rows | distinct BSNs | file MB | raw DuckDB CTAS s | connector + landing s | ratio | build step s | ratio |\n|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    '| variant | rows | distinct BSNs | file MB | raw DuckDB CTAS s | connector + landing s | ratio | build step s | ratio |\n|---|---|---|---|---|---|---|---|---|',
+  );
   for (const r of results) {
     console.log(
       `| ${r.variant} | ${r.rows.toLocaleString('en')} | ${r.variant === 'plain' ? '—' : r.distinctIdentifiers.toLocaleString('en')} | ${(r.fileBytes / 1e6).toFixed(0)} | ${r.rawSeconds.toFixed(2)} | ${r.connectorSeconds.toFixed(2)} | ${r.ratioConnector.toFixed(2)} | ${r.stepSeconds.toFixed(2)} | ${r.ratioStep.toFixed(2)} |`,

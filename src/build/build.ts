@@ -76,7 +76,9 @@ export class Build {
     private readonly full: boolean,
     readonly privacy: PrivacyServices,
   ) {
-    const byName = new Map<string, NodeDef>([...project.sources, ...project.models, ...project.publications].map((n) => [n.name, n]));
+    const byName = new Map<string, NodeDef>(
+      [...project.sources, ...project.models, ...project.publications].map((n) => [n.name, n]),
+    );
     this.steps = project.order.map((n) => byName.get(n) as NodeDef);
   }
 
@@ -114,8 +116,12 @@ export class Build {
     }
     for (const schema of [...Object.values(SCHEMA), 'links']) await engine.ensureSchema(schema);
     await engine.run(QUARANTINE_DDL(engine));
-    await engine.run(`CREATE TABLE ${engine.dialect.qualify(SCHEMA.system, 'retention_log')} (source VARCHAR, column_name VARCHAR, cutoff DATE, rows_removed BIGINT)`);
-    const pairs = [...new Map(project.privacy.links.map((l) => [`${l.domains[0]}__${l.domains[1]}`, l])).values()];
+    await engine.run(
+      `CREATE TABLE ${engine.dialect.qualify(SCHEMA.system, 'retention_log')} (source VARCHAR, column_name VARCHAR, cutoff DATE, rows_removed BIGINT)`,
+    );
+    const pairs = [
+      ...new Map(project.privacy.links.map((l) => [`${l.domains[0]}__${l.domains[1]}`, l])).values(),
+    ];
     for (const link of pairs) {
       await engine.run(
         `CREATE TABLE ${engine.dialect.qualify('links', `${link.domains[0]}__${link.domains[1]}`)} (source VARCHAR, column_name VARCHAR, ${engine.dialect.quoteIdentifier(`pseudonym_${link.domains[0]}`)} VARCHAR, ${engine.dialect.quoteIdentifier(`pseudonym_${link.domains[1]}`)} VARCHAR)`,
@@ -153,7 +159,12 @@ export class Build {
       };
     } else {
       try {
-        outcome = node.kind === 'source' ? await this.loadSource(node) : node.kind === 'model' ? await this.buildModel(node) : await this.buildPublication(node);
+        outcome =
+          node.kind === 'source'
+            ? await this.loadSource(node)
+            : node.kind === 'model'
+              ? await this.buildModel(node)
+              : await this.buildPublication(node);
       } catch (e) {
         const err = e as Error;
         outcome = {
@@ -251,20 +262,32 @@ export class Build {
         [loadId, previousLoad.id],
       );
       for (const link of this.linksOf(source)) {
-        await e.run(`INSERT INTO ${link.table} SELECT * FROM prev.${link.table} WHERE source = $1`, [source.name]);
+        await e.run(`INSERT INTO ${link.table} SELECT * FROM prev.${link.table} WHERE source = $1`, [
+          source.name,
+        ]);
       }
       const removed = await this.applyRetention(source);
       this.state.recordLoad({
         ...previousLoad,
         ...base,
         id: loadId,
-        notes: JSON.stringify([`unchanged since load ${previousLoad.id}: reused`, ...(removed > 0 ? [`retention removed ${removed} rows`] : [])]),
+        notes: JSON.stringify([
+          `unchanged since load ${previousLoad.id}: reused`,
+          ...(removed > 0 ? [`retention removed ${removed} rows`] : []),
+        ]),
         status: 'reused',
         error: null,
         duration_ms: Date.now() - t0,
       });
       const [kept] = await e.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
-      return { node: source.name, kind: 'source', status: 'reused', rows: kept?.n ?? 0, durationMs: 0, detail: { sha256: sha, reusedFrom: previousLoad.id, retentionRemoved: removed } };
+      return {
+        node: source.name,
+        kind: 'source',
+        status: 'reused',
+        rows: kept?.n ?? 0,
+        durationMs: 0,
+        detail: { sha256: sha, reusedFrom: previousLoad.id, retentionRemoved: removed },
+      };
     }
 
     // Archive the raw input by its checksum, so this load can be traced and replayed.
@@ -283,7 +306,11 @@ export class Build {
         ? {
             pads: this.privacy.padsFor(domain),
             vault: (_column, pairs) => this.privacy.vault.store(domain, pairs),
-            links: this.linksOf(source).map((l) => ({ table: l.table, otherPads: this.privacy.padsFor(l.other), thisIsFirst: l.thisIsFirst })),
+            links: this.linksOf(source).map((l) => ({
+              table: l.table,
+              otherPads: this.privacy.padsFor(l.other),
+              thisIsFirst: l.thisIsFirst,
+            })),
           }
         : {},
     });
@@ -307,14 +334,24 @@ export class Build {
       status: 'success',
       rows: result.rowsLoaded - removed,
       durationMs: 0,
-      detail: { sha256: sha, rowsRead: result.rowsRead, rowsQuarantined: result.rowsQuarantined, dropped: result.dropped, notes: result.notes, pseudonyms: result.pseudonyms, retentionRemoved: removed },
+      detail: {
+        sha256: sha,
+        rowsRead: result.rowsRead,
+        rowsQuarantined: result.rowsQuarantined,
+        dropped: result.dropped,
+        notes: result.notes,
+        pseudonyms: result.pseudonyms,
+        retentionRemoved: removed,
+      },
     };
   }
 
   /** the declared links this source's linking domain takes part in */
   private linksOf(source: SourceDef): Array<{ table: string; other: string; thisIsFirst: boolean }> {
     if (!source.domain || !source.columns.some((c) => c.classification === 'identifier')) return [];
-    const pairs = [...new Map(this.project.privacy.links.map((l) => [`${l.domains[0]}__${l.domains[1]}`, l])).values()];
+    const pairs = [
+      ...new Map(this.project.privacy.links.map((l) => [`${l.domains[0]}__${l.domains[1]}`, l])).values(),
+    ];
     return pairs
       .filter((l) => l.domains.includes(source.domain as string))
       .map((l) => ({
@@ -331,10 +368,23 @@ export class Build {
     const d = this.engine.dialect;
     const table = d.qualify(SCHEMA.sources, source.name);
     const cutoff = `CAST(current_date - INTERVAL ${Math.floor(r.years)} YEAR AS DATE)`;
-    const removed = await this.engine.run(`DELETE FROM ${table} WHERE ${d.quoteIdentifier(r.column)} < ${cutoff}`);
-    await this.engine.run(`INSERT INTO ${d.qualify(SCHEMA.system, 'retention_log')} SELECT $1, $2, ${cutoff}, $3`, [source.name, r.column, removed]);
+    const removed = await this.engine.run(
+      `DELETE FROM ${table} WHERE ${d.quoteIdentifier(r.column)} < ${cutoff}`,
+    );
+    await this.engine.run(
+      `INSERT INTO ${d.qualify(SCHEMA.system, 'retention_log')} SELECT $1, $2, ${cutoff}, $3`,
+      [source.name, r.column, removed],
+    );
     if (removed > 0) {
-      this.privacy.audit.append({ actor: currentUser(), role: null, purpose: null, action: 'retention', resource: `sources.${source.name}`, rows: removed, detail: { column: r.column, years: r.years, run: this.runId } });
+      this.privacy.audit.append({
+        actor: currentUser(),
+        role: null,
+        purpose: null,
+        action: 'retention',
+        resource: `sources.${source.name}`,
+        rows: removed,
+        detail: { column: r.column, years: r.years, run: this.runId },
+      });
     }
     return removed;
   }
@@ -346,9 +396,19 @@ export class Build {
     });
     if (result.findings.length > 0) {
       const f = result.findings[0];
-      throw new IngestError(`${pub.file}: the disclosure auditor found ${result.findings.length} problem(s); first: ${f ? JSON.stringify(f) : ''}`, 'nothing is published while the auditor objects; report this as a bug in the suppression');
+      throw new IngestError(
+        `${pub.file}: the disclosure auditor found ${result.findings.length} problem(s); first: ${f ? JSON.stringify(f) : ''}`,
+        'nothing is published while the auditor objects; report this as a bug in the suppression',
+      );
     }
-    return { node: pub.name, kind: 'publication', status: 'success', rows: result.cells, durationMs: 0, detail: { suppressed: result.suppressed } };
+    return {
+      node: pub.name,
+      kind: 'publication',
+      status: 'success',
+      rows: result.cells,
+      durationMs: 0,
+      detail: { suppressed: result.suppressed },
+    };
   }
 
   private async buildModel(model: ModelDef): Promise<StepOutcome> {

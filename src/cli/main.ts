@@ -67,9 +67,21 @@ program
   .requiredOption('-r, --role <role>', 'the role you act in (roles in pakhuis.yaml)')
   .requiredOption('--purpose <purpose>', 'the purpose of this use of data (doelbinding)')
   .option('-l, --limit <n>', 'maximum rows', '1000')
-  .action(async (sql: string, o: { project: string; format: OutputFormat; limit: string; role: string; purpose: string }) => {
-    console.log(await runQuery(requireProject(o.project), sql, { format: o.format, limit: parsePositive(o.limit, '--limit'), role: o.role, purpose: o.purpose }));
-  });
+  .action(
+    async (
+      sql: string,
+      o: { project: string; format: OutputFormat; limit: string; role: string; purpose: string },
+    ) => {
+      console.log(
+        await runQuery(requireProject(o.project), sql, {
+          format: o.format,
+          limit: parsePositive(o.limit, '--limit'),
+          role: o.role,
+          purpose: o.purpose,
+        }),
+      );
+    },
+  );
 
 program
   .command('runs [id]')
@@ -101,7 +113,9 @@ program
   .command('register')
   .description('the AVG art. 30 processing register with DPIA flags, generated from the definitions')
   .addOption(projectOption())
-  .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'csv', 'json']).default('md'))
+  .addOption(
+    new Option('-f, --format <format>', 'output format').choices(['md', 'csv', 'json']).default('md'),
+  )
   .action((o: { project: string; format: 'md' | 'csv' | 'json' }) => {
     process.stdout.write(runRegister(requireProject(o.project), o.format) + '\n');
   });
@@ -120,23 +134,35 @@ audit
   .option('-l, --limit <n>', 'number of entries', '50')
   .option('-a, --action <action>', 'only this action (query, reveal, denied, build, …)')
   .action((o: { project: string; format: OutputFormat; limit: string; action?: string }) => {
-    console.log(runAuditList(requireProject(o.project), { limit: parsePositive(o.limit, '--limit'), format: o.format, ...(o.action ? { action: o.action } : {}) }));
+    console.log(
+      runAuditList(requireProject(o.project), {
+        limit: parsePositive(o.limit, '--limit'),
+        format: o.format,
+        ...(o.action ? { action: o.action } : {}),
+      }),
+    );
   });
 
 program
   .command('reveal <pseudonym>')
-  .description('re-identify one pseudonym: needs a role allowed for the domain and a written reason (audited)')
+  .description(
+    're-identify one pseudonym: needs a role allowed for the domain and a written reason (audited)',
+  )
   .addOption(projectOption())
   .requiredOption('-d, --domain <domain>', 'the linking domain of the pseudonym')
   .requiredOption('-r, --role <role>', 'the role you act in')
   .requiredOption('--reason <text>', 'why this person must be re-identified')
   .action((pseudonym: string, o: { project: string; domain: string; role: string; reason: string }) => {
-    console.log(runReveal(requireProject(o.project), { pseudonym, domain: o.domain, role: o.role, reason: o.reason }));
+    console.log(
+      runReveal(requireProject(o.project), { pseudonym, domain: o.domain, role: o.role, reason: o.reason }),
+    );
   });
 
 program
   .command('retention')
-  .description('enforce the retention periods now (a build that reuses unchanged sources), and log what was removed')
+  .description(
+    'enforce the retention periods now (a build that reuses unchanged sources), and log what was removed',
+  )
   .addOption(projectOption())
   .action(async (o: { project: string }) => {
     await runBuild(requireProject(o.project), { command: 'retention' });
@@ -151,11 +177,17 @@ keys
 
 program
   .command('publish')
-  .description('disclosure control: publications are built by `pakhuis build`; --verify audits every public table independently')
+  .description(
+    'disclosure control: publications are built by `pakhuis build`; --verify audits every public table independently',
+  )
   .addOption(projectOption())
   .option('--verify', 'audit the public tables of the published version; exit 1 on any finding')
   .action(async (o: { project: string; verify?: boolean }) => {
-    if (!o.verify) throw new CliError('publications are produced by `pakhuis build`; use `pakhuis publish --verify` to audit them', EXIT.usage);
+    if (!o.verify)
+      throw new CliError(
+        'publications are produced by `pakhuis build`; use `pakhuis publish --verify` to audit them',
+        EXIT.usage,
+      );
     console.log(await runPublishVerify(requireProject(o.project)));
   });
 

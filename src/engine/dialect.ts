@@ -43,7 +43,8 @@ export interface Dialect {
   generalisedType(kind: Generalisation): ColumnType;
 }
 
-export type IdentifierKind = 'bsn' | 'name' | 'address' | 'bag_id' | 'postcode_huisnummer' | 'phone' | 'email' | 'kvk' | 'text';
+export type IdentifierKind =
+  'bsn' | 'name' | 'address' | 'bag_id' | 'postcode_huisnummer' | 'phone' | 'email' | 'kvk' | 'text';
 export type Generalisation = 'year' | 'age_band' | 'month' | 'pc4';
 
 export class UnsafeSqlError extends Error {}

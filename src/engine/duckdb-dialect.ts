@@ -74,7 +74,8 @@ export class DuckDBDialect implements Dialect {
   }
 
   normaliseIdentifier(kind: IdentifierKind, text: string): string {
-    const digits = (width: number): string => `lpad(regexp_replace(${text}, '[^0-9]', '', 'g'), ${width}, '0')`;
+    const digits = (width: number): string =>
+      `lpad(regexp_replace(${text}, '[^0-9]', '', 'g'), ${width}, '0')`;
     switch (kind) {
       case 'bsn':
         return digits(9);

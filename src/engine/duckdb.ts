@@ -30,7 +30,8 @@ export class DuckDBEngine implements Engine {
     if (opts.memoryLimit) config['memory_limit'] = opts.memoryLimit;
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
-    if (!opts.sandbox) await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+    if (!opts.sandbox)
+      await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     return new DuckDBEngine(instance, connection, path);
   }
 
@@ -94,7 +95,9 @@ export class DuckDBEngine implements Engine {
   }
 
   async referencedTables(sql: string): Promise<{ tables: string[]; functions: string[]; ctes: string[] }> {
-    const [row] = await this.query<{ j: string }>(`SELECT json_serialize_sql(${this.dialect.quoteString(sql)}) AS j`);
+    const [row] = await this.query<{ j: string }>(
+      `SELECT json_serialize_sql(${this.dialect.quoteString(sql)}) AS j`,
+    );
     const ast = JSON.parse(row?.j ?? '{}') as { error?: boolean; error_message?: string };
     if (ast.error) throw new Error(ast.error_message ?? 'the query does not parse');
     const tables = new Set<string>();

@@ -40,9 +40,14 @@ function checksFor(engine: Engine, col: ColumnDef, raw: string, converted: strin
   const d = engine.dialect;
   const checks: Check[] = [];
   if (col.type !== 'text') {
-    checks.push({ code: 'invalid_type', reason: `not a valid ${col.type}`, condition: `${raw} IS NOT NULL AND ${converted} IS NULL` });
+    checks.push({
+      code: 'invalid_type',
+      reason: `not a valid ${col.type}`,
+      condition: `${raw} IS NOT NULL AND ${converted} IS NULL`,
+    });
   }
-  if (col.required) checks.push({ code: 'required', reason: 'required value is empty', condition: `${raw} IS NULL` });
+  if (col.required)
+    checks.push({ code: 'required', reason: 'required value is empty', condition: `${raw} IS NULL` });
   if (col.values) {
     const list = col.values.map((v) => (typeof v === 'number' ? String(v) : d.quoteString(v))).join(', ');
     checks.push({
@@ -51,9 +56,20 @@ function checksFor(engine: Engine, col: ColumnDef, raw: string, converted: strin
       condition: `${converted} IS NOT NULL AND ${converted} NOT IN (${list})`,
     });
   }
-  const bound = (v: number | string): string => (typeof v === 'number' ? String(v) : `CAST(${d.quoteString(v)} AS ${d.sqlType(col.type)})`);
-  if (col.min !== undefined) checks.push({ code: 'below_min', reason: `below the minimum ${col.min}`, condition: `${converted} < ${bound(col.min)}` });
-  if (col.max !== undefined) checks.push({ code: 'above_max', reason: `above the maximum ${col.max}`, condition: `${converted} > ${bound(col.max)}` });
+  const bound = (v: number | string): string =>
+    typeof v === 'number' ? String(v) : `CAST(${d.quoteString(v)} AS ${d.sqlType(col.type)})`;
+  if (col.min !== undefined)
+    checks.push({
+      code: 'below_min',
+      reason: `below the minimum ${col.min}`,
+      condition: `${converted} < ${bound(col.min)}`,
+    });
+  if (col.max !== undefined)
+    checks.push({
+      code: 'above_max',
+      reason: `above the maximum ${col.max}`,
+      condition: `${converted} > ${bound(col.max)}`,
+    });
   if (col.pattern) {
     checks.push({
       code: 'pattern',
@@ -68,14 +84,21 @@ function rawExpression(engine: Engine, expr: string, text: TextOptions | undefin
   if (!text) return expr;
   const d = engine.dialect;
   const nulls = text.nullValues.map((v) => d.quoteString(v.trim())).join(', ');
-  return nulls.length > 0 ? `CASE WHEN trim(${expr}) IN (${nulls}) THEN NULL ELSE trim(${expr}) END` : `trim(${expr})`;
+  return nulls.length > 0
+    ? `CASE WHEN trim(${expr}) IN (${nulls}) THEN NULL ELSE trim(${expr}) END`
+    : `trim(${expr})`;
 }
 
 function convertExpression(engine: Engine, col: ColumnDef, raw: string, scan: Scan): string {
   const d = engine.dialect;
-  if (scan.typed || !scan.text) return col.type === 'text' ? `CAST(${raw} AS VARCHAR)` : `TRY_CAST(${raw} AS ${d.sqlType(col.type)})`;
+  if (scan.typed || !scan.text)
+    return col.type === 'text' ? `CAST(${raw} AS VARCHAR)` : `TRY_CAST(${raw} AS ${d.sqlType(col.type)})`;
   const t = scan.text;
-  const converted = d.tryConvert(raw, col.type, { number: t.number, dateFormat: col.dateFormat ?? t.dateFormat, timestampFormat: t.timestampFormat });
+  const converted = d.tryConvert(raw, col.type, {
+    number: t.number,
+    dateFormat: col.dateFormat ?? t.dateFormat,
+    timestampFormat: t.timestampFormat,
+  });
   // An ISO date is unambiguous, so it is accepted in any file (spreadsheets write dates that way).
   if (col.type === 'date') return `COALESCE(${converted}, TRY_CAST(${raw} AS DATE))`;
   if (col.type === 'timestamp') return `COALESCE(${converted}, TRY_CAST(${raw} AS TIMESTAMP))`;
@@ -84,7 +107,9 @@ function convertExpression(engine: Engine, col: ColumnDef, raw: string, scan: Sc
 
 /** Quarantine keeps a failing value only when it is no personal identifier and not more precise than what lands. */
 function valueMayBeKept(col: ColumnDef): boolean {
-  return col.classification !== 'identifier' && !(col.classification === 'quasi_identifier' && col.generalise);
+  return (
+    col.classification !== 'identifier' && !(col.classification === 'quasi_identifier' && col.generalise)
+  );
 }
 
 /**
@@ -95,7 +120,14 @@ function valueMayBeKept(col: ColumnDef): boolean {
  * Failing rows move to quarantine with their source row number, column and reason; the source's
  * bad-row threshold is enforced.
  */
-export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId: string, label: string, privacy: LandPrivacy = {}): Promise<LandResult> {
+export async function land(
+  engine: Engine,
+  source: SourceDef,
+  scan: Scan,
+  loadId: string,
+  label: string,
+  privacy: LandPrivacy = {},
+): Promise<LandResult> {
   const d = engine.dialect;
   const table = d.qualify(SCHEMA.sources, source.name);
   const stage = d.quoteIdentifier(`pakhuis_stage_${loadId}`);
@@ -105,17 +137,28 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
   const raw = (c: ColumnDef): string => d.quoteIdentifier(`raw__${c.name}`);
   const identifiers = source.columns.filter((c) => c.classification === 'identifier');
   if (identifiers.length > 0 && !privacy.pads) {
-    throw new IngestError(`${label}: source ${source.name} has identifier columns but no pseudonymisation key was given`, 'build through `pakhuis build`, which loads the key');
+    throw new IngestError(
+      `${label}: source ${source.name} has identifier columns but no pseudonymisation key was given`,
+      'build through `pakhuis build`, which loads the key',
+    );
   }
   const temps: string[] = [stage];
   try {
     // 1. Read the file once, into memory.
-    const stageSelects = source.columns.map((c) => `${rawExpression(engine, scan.columns.get(c.name) as string, scan.typed ? undefined : scan.text)} AS ${raw(c)}`);
+    const stageSelects = source.columns.map(
+      (c) =>
+        `${rawExpression(engine, scan.columns.get(c.name) as string, scan.typed ? undefined : scan.text)} AS ${raw(c)}`,
+    );
     if (scan.rowNumber) stageSelects.push(`${scan.rowNumber} AS ${d.quoteIdentifier(ROW)}`);
     try {
-      await engine.run(`CREATE TEMPORARY TABLE ${stage} AS SELECT ${stageSelects.join(', ')} FROM ${scan.relation}`);
+      await engine.run(
+        `CREATE TEMPORARY TABLE ${stage} AS SELECT ${stageSelects.join(', ')} FROM ${scan.relation}`,
+      );
     } catch (e) {
-      throw new IngestError(`${label}: ${(e as Error).message.split('\n')[0]}`, 'check that the file matches the connector options (delimiter, quote, encoding)');
+      throw new IngestError(
+        `${label}: ${(e as Error).message.split('\n')[0]}`,
+        'check that the file matches the connector options (delimiter, quote, encoding)',
+      );
     }
 
     // 2. Pseudonyms: hash each distinct normalised identifier once.
@@ -140,7 +183,10 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
       }
       if (source.privacy.vault && privacy.vault) {
         const pairs = await engine.query<{ p: string; k: string }>(`SELECT p, k FROM ${map}`);
-        privacy.vault(col.name, pairs.map((r) => ({ pseudonym: r.p, identifier: r.k })));
+        privacy.vault(
+          col.name,
+          pairs.map((r) => ({ pseudonym: r.p, identifier: r.k })),
+        );
       }
     }
 
@@ -169,7 +215,10 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
           `CASE WHEN ${check.condition} THEN {'column_name': ${d.quoteString(col.name)}, 'value': ${valueMayBeKept(col) ? `CAST(s.${raw(col)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)'}, 'reason_code': ${d.quoteString(check.code)}, 'reason': ${d.quoteString(check.reason)}} END`,
       )
       .join(', ');
-    const failExpr = failParts.length > 0 ? `CASE WHEN ${failParts.map((f) => `(${f.check.condition})`).join(' OR ')} THEN list_filter([${failList}], x -> x IS NOT NULL) END` : 'NULL';
+    const failExpr =
+      failParts.length > 0
+        ? `CASE WHEN ${failParts.map((f) => `(${f.check.condition})`).join(' OR ')} THEN list_filter([${failList}], x -> x IS NOT NULL) END`
+        : 'NULL';
     const rowExpr = scan.rowNumber ? `s.${d.quoteIdentifier(ROW)}` : 's.rowid';
     await engine.run(
       `CREATE OR REPLACE TABLE ${table} AS SELECT ${selects.join(', ')}, ${failExpr} AS ${d.quoteIdentifier(FAIL)}, ${rowExpr} AS ${d.quoteIdentifier(ROW)} FROM ${stage} AS s ${joins.join(' ')}`,
@@ -177,8 +226,13 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
 
     // 4. Quarantine. Source row numbers come from the format when it has them; otherwise from the
     // row's position in the stage, corrected for the records the CSV reader rejected.
-    const rejects = scan.rejectsTable && (await rejectsExist(engine, scan.rejectsTable)) ? d.quoteIdentifier(scan.rejectsTable) : undefined;
-    const gaps = rejects ? `(SELECT line - ${scan.firstRow} - (row_number() OVER (ORDER BY line) - 1) AS g FROM (SELECT DISTINCT line FROM ${rejects}) AS l)` : undefined;
+    const rejects =
+      scan.rejectsTable && (await rejectsExist(engine, scan.rejectsTable))
+        ? d.quoteIdentifier(scan.rejectsTable)
+        : undefined;
+    const gaps = rejects
+      ? `(SELECT line - ${scan.firstRow} - (row_number() OVER (ORDER BY line) - 1) AS g FROM (SELECT DISTINCT line FROM ${rejects}) AS l)`
+      : undefined;
     const rowNumber = scan.rowNumber
       ? `t.${d.quoteIdentifier(ROW)}`
       : `t.${d.quoteIdentifier(ROW)} + ${scan.firstRow}${gaps ? ` + (SELECT count(*) FROM ${gaps} AS gaps WHERE g <= t.${d.quoteIdentifier(ROW)})` : ''}`;
@@ -199,7 +253,9 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
       const [r] = await engine.query<{ n: number }>(`SELECT count(DISTINCT line) AS n FROM ${rejects}`);
       rejectedRows = r?.n ?? 0;
     }
-    const [bad] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL`);
+    const [bad] = await engine.query<{ n: number }>(
+      `SELECT count(*) AS n FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL`,
+    );
     const failedRows = bad?.n ?? 0;
     if (failedRows > 0) await engine.run(`DELETE FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL`);
     await engine.run(`ALTER TABLE ${table} DROP COLUMN ${d.quoteIdentifier(FAIL)}`);
@@ -212,7 +268,12 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
     const limit = source.connector.maxBadRows;
     const allowed = limit.kind === 'count' ? limit.value : Math.floor(limit.value * rowsRead);
     if (rowsQuarantined > allowed) {
-      const [example] = await engine.query<{ row_number: number; column_name: string | null; reason: string; value: string | null }>(
+      const [example] = await engine.query<{
+        row_number: number;
+        column_name: string | null;
+        reason: string;
+        value: string | null;
+      }>(
         `SELECT row_number, column_name, reason, value FROM ${q} WHERE load_id = $1 ORDER BY row_number LIMIT 1`,
         [loadId],
       );
@@ -233,6 +294,8 @@ export async function land(engine: Engine, source: SourceDef, scan: Scan, loadId
 
 /** DuckDB keeps the reader's rejects in a temporary table, created by the scan that had any. */
 async function rejectsExist(engine: Engine, table: string): Promise<boolean> {
-  const rows = await engine.query('SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = $1', [table]);
+  const rows = await engine.query('SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = $1', [
+    table,
+  ]);
   return rows.length > 0;
 }

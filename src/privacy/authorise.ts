@@ -8,7 +8,8 @@ export interface Principal {
   role: RoleDef;
 }
 
-export type Action = 'query' | 'export' | 'reveal' | 'build' | 'retention' | 'read_audit' | 'read_register' | 'manage_users';
+export type Action =
+  'query' | 'export' | 'reveal' | 'build' | 'retention' | 'read_audit' | 'read_register' | 'manage_users';
 
 /** What an action touches. */
 export interface Resource {
@@ -38,10 +39,14 @@ export function currentUser(): string {
 export function principalFor(project: Project, roleName: string, user = currentUser()): Principal {
   const role = project.roles.find((r) => r.name === roleName);
   if (!role) {
-    throw new AuthorisationError(`unknown role "${roleName}"; roles in pakhuis.yaml: ${project.roles.map((r) => r.name).join(', ') || '(none)'}`);
+    throw new AuthorisationError(
+      `unknown role "${roleName}"; roles in pakhuis.yaml: ${project.roles.map((r) => r.name).join(', ') || '(none)'}`,
+    );
   }
   if (!role.members.includes('*') && !role.members.includes(user)) {
-    throw new AuthorisationError(`user "${user}" does not hold the role "${roleName}" (roles.${roleName}.members in pakhuis.yaml)`);
+    throw new AuthorisationError(
+      `user "${user}" does not hold the role "${roleName}" (roles.${roleName}.members in pakhuis.yaml)`,
+    );
   }
   return { user, role };
 }
@@ -72,32 +77,58 @@ const deny = (reason: string, sources: string[] = []): Decision => ({ allowed: f
  * HTTP API later. Purpose binding: a role may use data only for its purposes, and a source only for
  * the purposes it was declared (and approved by the FG) for.
  */
-export function authorise(project: Project, who: Principal, action: Action, resource: Resource = {}, purpose?: string): Decision {
+export function authorise(
+  project: Project,
+  who: Principal,
+  action: Action,
+  resource: Resource = {},
+  purpose?: string,
+): Decision {
   const role = who.role;
   switch (action) {
     case 'build':
     case 'retention':
     case 'manage_users':
-      return role.admin ? { allowed: true, reason: `role ${role.name} administers the installation`, sources: [] } : deny(`role ${role.name} may not ${action.replace('_', ' ')}; it needs admin: true`);
+      return role.admin
+        ? { allowed: true, reason: `role ${role.name} administers the installation`, sources: [] }
+        : deny(`role ${role.name} may not ${action.replace('_', ' ')}; it needs admin: true`);
     case 'read_audit':
     case 'read_register':
-      return role.audit || role.admin ? { allowed: true, reason: `role ${role.name} may read the ${action === 'read_audit' ? 'audit log' : 'register'}`, sources: [] } : deny(`role ${role.name} may not read the ${action === 'read_audit' ? 'audit log' : 'register'}; it needs audit: true`);
+      return role.audit || role.admin
+        ? {
+            allowed: true,
+            reason: `role ${role.name} may read the ${action === 'read_audit' ? 'audit log' : 'register'}`,
+            sources: [],
+          }
+        : deny(
+            `role ${role.name} may not read the ${action === 'read_audit' ? 'audit log' : 'register'}; it needs audit: true`,
+          );
     case 'reveal': {
       if (!resource.domain) return deny('reveal needs a linking domain');
-      if (!role.reveal.includes(resource.domain)) return deny(`role ${role.name} may not re-identify pseudonyms of domain ${resource.domain}`);
-      if (!resource.reason || resource.reason.trim().length < 10) return deny('re-identification needs a written reason (at least 10 characters)');
-      return { allowed: true, reason: `role ${role.name} may re-identify in domain ${resource.domain}`, sources: [] };
+      if (!role.reveal.includes(resource.domain))
+        return deny(`role ${role.name} may not re-identify pseudonyms of domain ${resource.domain}`);
+      if (!resource.reason || resource.reason.trim().length < 10)
+        return deny('re-identification needs a written reason (at least 10 characters)');
+      return {
+        allowed: true,
+        reason: `role ${role.name} may re-identify in domain ${resource.domain}`,
+        sources: [],
+      };
     }
     case 'query':
     case 'export': {
       if (!purpose) return deny('state the purpose (doelbinding) of this use of data');
-      if (!role.purposes.includes(purpose)) return deny(`role ${role.name} is not granted the purpose "${purpose}" (it has: ${role.purposes.join(', ') || 'none'})`);
+      if (!role.purposes.includes(purpose))
+        return deny(
+          `role ${role.name} is not granted the purpose "${purpose}" (it has: ${role.purposes.join(', ') || 'none'})`,
+        );
       const tables = resource.tables ?? [];
       const sources = new Map<string, SourceDef>();
       for (const t of tables) {
         const [schema, name] = t.split('.', 2) as [string, string];
         if (schema === SCHEMA.system) {
-          if (name !== 'version_info' && !role.admin) return deny(`${t} is system data; only an admin role may read it`);
+          if (name !== 'version_info' && !role.admin)
+            return deny(`${t} is system data; only an admin role may read it`);
           continue;
         }
         // published tables passed disclosure control: they are public
@@ -105,17 +136,29 @@ export function authorise(project: Project, who: Principal, action: Action, reso
         if (schema === 'links') {
           const links = project.privacy.links.filter((l) => `${l.domains[0]}__${l.domains[1]}` === name);
           if (links.length === 0) return deny(`${t} is not a declared link`);
-          if (!links.some((l) => l.purpose === purpose)) return deny(`the link ${links[0]?.domains.join(' ↔ ')} is approved only for: ${links.map((l) => l.purpose).join(', ')}`);
+          if (!links.some((l) => l.purpose === purpose))
+            return deny(
+              `the link ${links[0]?.domains.join(' ↔ ')} is approved only for: ${links.map((l) => l.purpose).join(', ')}`,
+            );
           continue;
         }
-        if (schema !== SCHEMA.sources && schema !== SCHEMA.models) return deny(`${t} is not a warehouse table`);
+        if (schema !== SCHEMA.sources && schema !== SCHEMA.models)
+          return deny(`${t} is not a warehouse table`);
         const found = upstreamSources(project, t);
-        if (found.length === 0 && !project.models.some((m) => m.name === name)) return deny(`${t} is not a source or model of this project`);
+        if (found.length === 0 && !project.models.some((m) => m.name === name))
+          return deny(`${t} is not a source or model of this project`);
         for (const s of found) sources.set(s.name, s);
       }
       for (const s of sources.values()) {
-        if (!s.privacy.fgApproval) return deny(`source ${s.name} has no FG approval yet, so it cannot be queried`, [...sources.keys()]);
-        if (!s.privacy.purposes.includes(purpose)) return deny(`source ${s.name} may not be used for "${purpose}" (its purposes: ${s.privacy.purposes.join(', ')})`, [...sources.keys()]);
+        if (!s.privacy.fgApproval)
+          return deny(`source ${s.name} has no FG approval yet, so it cannot be queried`, [
+            ...sources.keys(),
+          ]);
+        if (!s.privacy.purposes.includes(purpose))
+          return deny(
+            `source ${s.name} may not be used for "${purpose}" (its purposes: ${s.privacy.purposes.join(', ')})`,
+            [...sources.keys()],
+          );
       }
       return { allowed: true, reason: `role ${role.name}, purpose ${purpose}`, sources: [...sources.keys()] };
     }

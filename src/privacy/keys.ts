@@ -22,7 +22,10 @@ function parseKey(text: string, where: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
   if (key.length < 32) {
-    throw new KeyError(`the pseudonymisation key in ${where} is too short (${key.length} bytes)`, 'use 32 random bytes, written as 64 hex characters: `openssl rand -hex 32`');
+    throw new KeyError(
+      `the pseudonymisation key in ${where} is too short (${key.length} bytes)`,
+      'use 32 random bytes, written as 64 hex characters: `openssl rand -hex 32`',
+    );
   }
   return key;
 }
@@ -38,7 +41,10 @@ export function loadMasterKey(project: Project): Buffer {
   if (file) {
     const rel = relative(project.root, file);
     if (!rel.startsWith('..') && !isAbsolute(rel)) {
-      throw new KeyError(`the key file ${file} is inside the project folder`, 'keep the key outside the project and the warehouse (e.g. ~/.config/datapakhuis/), so a copy of one is useless without the other');
+      throw new KeyError(
+        `the key file ${file} is inside the project folder`,
+        'keep the key outside the project and the warehouse (e.g. ~/.config/datapakhuis/), so a copy of one is useless without the other',
+      );
     }
     if (existsSync(file)) return parseKey(readFileSync(file, 'utf8'), file);
   }
@@ -57,7 +63,10 @@ export function loadAuditKey(project: Project): Buffer {
   const fromEnv = process.env[env];
   if (fromEnv) return parseKey(fromEnv, `$${env}`);
   if (project.privacy.key.file) return writeKeyFile(`${project.privacy.key.file}.audit`);
-  throw new KeyError(`no audit key: set $${env}, or set privacy.key.file so the key can be kept beside it`, 'generate one with `openssl rand -hex 32`, outside the project');
+  throw new KeyError(
+    `no audit key: set $${env}, or set privacy.key.file so the key can be kept beside it`,
+    'generate one with `openssl rand -hex 32`, outside the project',
+  );
 }
 
 /** Write a new random key file (mode 0600); refuses to overwrite unless asked. */

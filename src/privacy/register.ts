@@ -50,9 +50,15 @@ const GROUND: Record<string, string> = {
 function personalData(s: SourceDef): string[] {
   const out: string[] = [];
   const ids = s.columns.filter((c) => c.classification === 'identifier');
-  if (ids.length > 0) out.push(`identificerend, gepseudonimiseerd: ${ids.map((c) => `${c.name} (${c.identifierKind})`).join(', ')}`);
+  if (ids.length > 0)
+    out.push(
+      `identificerend, gepseudonimiseerd: ${ids.map((c) => `${c.name} (${c.identifierKind})`).join(', ')}`,
+    );
   const qi = s.columns.filter((c) => c.classification === 'quasi_identifier');
-  if (qi.length > 0) out.push(`indirect identificerend: ${qi.map((c) => (c.generalise ? `${c.name} → ${c.generalise}` : c.name)).join(', ')}`);
+  if (qi.length > 0)
+    out.push(
+      `indirect identificerend: ${qi.map((c) => (c.generalise ? `${c.name} → ${c.generalise}` : c.name)).join(', ')}`,
+    );
   const sens = s.columns.filter((c) => c.classification === 'sensitive');
   if (sens.length > 0) out.push(`gevoelig: ${sens.map((c) => `${c.name} (${c.category})`).join(', ')}`);
   const prot = s.columns.filter((c) => c.classification === 'protected');
@@ -72,23 +78,52 @@ export function buildRegister(project: Project): Processing[] {
   const purposes = uniq(project.sources.flatMap((s) => s.privacy.purposes));
   return purposes.map((purpose) => {
     const sources = project.sources.filter((s) => s.privacy.purposes.includes(purpose));
-    const special = uniq(sources.flatMap((s) => s.columns.filter((c) => c.classification === 'sensitive' && c.category && SPECIAL[c.category]).map((c) => SPECIAL[c.category as string] as string)));
+    const special = uniq(
+      sources.flatMap((s) =>
+        s.columns
+          .filter((c) => c.classification === 'sensitive' && c.category && SPECIAL[c.category])
+          .map((c) => SPECIAL[c.category as string] as string),
+      ),
+    );
     const links = project.privacy.links.filter((l) => l.purpose === purpose);
-    const identifierDomains = uniq(sources.filter((s) => s.columns.some((c) => c.classification === 'identifier')).map((s) => s.domain ?? ''));
-    const monitored = sources.filter((s) => s.columns.some((c) => c.classification === 'identifier') && (s.refresh === 'daily' || s.refresh === 'weekly'));
+    const identifierDomains = uniq(
+      sources
+        .filter((s) => s.columns.some((c) => c.classification === 'identifier'))
+        .map((s) => s.domain ?? ''),
+    );
+    const monitored = sources.filter(
+      (s) =>
+        s.columns.some((c) => c.classification === 'identifier') &&
+        (s.refresh === 'daily' || s.refresh === 'weekly'),
+    );
     const reasons: string[] = [];
-    if (special.length > 0) reasons.push(`bijzondere of strafrechtelijke persoonsgegevens: ${special.join(', ')}`);
-    if (links.length > 0 || identifierDomains.length >= 2) reasons.push(`koppeling van gegevens op grote schaal: ${links.length > 0 ? links.map((l) => l.domains.join(' ↔ ')).join(', ') : identifierDomains.join(', ')}`);
-    if (monitored.length > 0) reasons.push(`stelselmatige monitoring: ${monitored.map((s) => `${s.name} (${s.refresh})`).join(', ')}`);
+    if (special.length > 0)
+      reasons.push(`bijzondere of strafrechtelijke persoonsgegevens: ${special.join(', ')}`);
+    if (links.length > 0 || identifierDomains.length >= 2)
+      reasons.push(
+        `koppeling van gegevens op grote schaal: ${links.length > 0 ? links.map((l) => l.domains.join(' ↔ ')).join(', ') : identifierDomains.join(', ')}`,
+      );
+    if (monitored.length > 0)
+      reasons.push(
+        `stelselmatige monitoring: ${monitored.map((s) => `${s.name} (${s.refresh})`).join(', ')}`,
+      );
     const hasIdentifiers = sources.some((s) => s.columns.some((c) => c.classification === 'identifier'));
     const measures = [
-      ...(hasIdentifiers ? ['pseudonimisering in de database (HMAC-SHA-256, sleutel per koppeldomein, buiten het pakhuis bewaard)'] : []),
-      ...(sources.some((s) => s.columns.some((c) => c.generalise)) ? ['generalisatie van indirect identificerende gegevens'] : []),
+      ...(hasIdentifiers
+        ? [
+            'pseudonimisering in de database (HMAC-SHA-256, sleutel per koppeldomein, buiten het pakhuis bewaard)',
+          ]
+        : []),
+      ...(sources.some((s) => s.columns.some((c) => c.generalise))
+        ? ['generalisatie van indirect identificerende gegevens']
+        : []),
       'alleen gedeclareerde kolommen worden geladen (dataminimalisatie)',
       'doelbinding: toegang per rol en doel via één autorisatiefunctie',
       'onweerlegbaar auditlog (hash-keten) van elke toegang',
       `publicatie alleen na onthullingscontrole (minimaal ${project.privacy.k} per cel, secundaire onderdrukking)`,
-      ...(sources.some((s) => s.privacy.vault) ? ['herleiding alleen via de versleutelde kluis, met reden en rol, gelogd'] : []),
+      ...(sources.some((s) => s.privacy.vault)
+        ? ['herleiding alleen via de versleutelde kluis, met reden en rol, gelogd']
+        : []),
       'bewaartermijnen worden bij elke build afgedwongen',
     ];
     return {
@@ -101,14 +136,24 @@ export function buildRegister(project: Project): Processing[] {
         owner: s.owner,
         domain: s.domain ?? null,
         legalBasis: `${GROUND[s.privacy.legalBasis.ground]}; ${s.privacy.legalBasis.law}${s.privacy.legalBasis.exception ? `; uitzondering: ${s.privacy.legalBasis.exception}` : ''}`,
-        fgApproval: s.privacy.fgApproval ? `${s.privacy.fgApproval.by}, ${s.privacy.fgApproval.date}${s.privacy.fgApproval.reference ? ` (${s.privacy.fgApproval.reference})` : ''}` : null,
+        fgApproval: s.privacy.fgApproval
+          ? `${s.privacy.fgApproval.by}, ${s.privacy.fgApproval.date}${s.privacy.fgApproval.reference ? ` (${s.privacy.fgApproval.reference})` : ''}`
+          : null,
         retention: retention(s),
         personalData: personalData(s),
-        specialCategories: uniq(s.columns.filter((c) => c.category && SPECIAL[c.category]).map((c) => SPECIAL[c.category as string] as string)),
+        specialCategories: uniq(
+          s.columns
+            .filter((c) => c.category && SPECIAL[c.category])
+            .map((c) => SPECIAL[c.category as string] as string),
+        ),
       })),
-      legalBases: uniq(sources.map((s) => `${GROUND[s.privacy.legalBasis.ground]}; ${s.privacy.legalBasis.law}`)),
+      legalBases: uniq(
+        sources.map((s) => `${GROUND[s.privacy.legalBasis.ground]}; ${s.privacy.legalBasis.law}`),
+      ),
       dataSubjects: uniq(sources.flatMap((s) => s.privacy.dataSubjects)),
-      personalDataCategories: uniq(sources.flatMap((s) => personalData(s).map((p) => p.split(':')[0] as string))),
+      personalDataCategories: uniq(
+        sources.flatMap((s) => personalData(s).map((p) => p.split(':')[0] as string)),
+      ),
       specialCategories: special,
       recipients: project.roles.filter((r) => r.purposes.includes(purpose)).map((r) => r.name),
       domainLinks: links.map((l) => `${l.domains.join(' ↔ ')} (goedgekeurd door ${l.approvedBy}, ${l.date})`),
@@ -119,9 +164,18 @@ export function buildRegister(project: Project): Processing[] {
 }
 
 export function registerToMarkdown(project: Project, register: Processing[]): string {
-  const lines = [`# Verwerkingsregister (art. 30 AVG) — ${project.municipality.name} (${project.municipality.code})`, '', `Verwerkingsverantwoordelijke: ${project.privacy.controller}`, ''];
-  if (project.privacy.fgContact) lines.push(`Functionaris gegevensbescherming: ${project.privacy.fgContact}`, '');
-  lines.push('Gegenereerd uit de definities in de projectmap; wijzigingen lopen via de review van die map.', '');
+  const lines = [
+    `# Verwerkingsregister (art. 30 AVG) — ${project.municipality.name} (${project.municipality.code})`,
+    '',
+    `Verwerkingsverantwoordelijke: ${project.privacy.controller}`,
+    '',
+  ];
+  if (project.privacy.fgContact)
+    lines.push(`Functionaris gegevensbescherming: ${project.privacy.fgContact}`, '');
+  lines.push(
+    'Gegenereerd uit de definities in de projectmap; wijzigingen lopen via de review van die map.',
+    '',
+  );
   for (const p of register) {
     lines.push(`## Verwerking: ${p.purpose}`, '');
     lines.push(`- **DPIA vereist:** ${p.dpia.required ? `ja — ${p.dpia.reasons.join('; ')}` : 'nee'}`);
@@ -132,9 +186,14 @@ export function registerToMarkdown(project: Project, register: Processing[]): st
     lines.push(`- **Ontvangers (rollen):** ${p.recipients.join(', ') || 'geen'}`);
     lines.push(`- **Koppelingen tussen domeinen:** ${p.domainLinks.join('; ') || 'geen'}`);
     lines.push(`- **Maatregelen:** ${p.measures.join('; ')}`, '');
-    lines.push('| bron | eigenaar | domein | grondslag | FG-akkoord | bewaartermijn | persoonsgegevens |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      '| bron | eigenaar | domein | grondslag | FG-akkoord | bewaartermijn | persoonsgegevens |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const s of p.sources) {
-      lines.push(`| ${s.name} | ${s.owner} | ${s.domain ?? '—'} | ${s.legalBasis} | ${s.fgApproval ?? '**ontbreekt**'} | ${s.retention} | ${s.personalData.join('; ') || 'geen'} |`);
+      lines.push(
+        `| ${s.name} | ${s.owner} | ${s.domain ?? '—'} | ${s.legalBasis} | ${s.fgApproval ?? '**ontbreekt**'} | ${s.retention} | ${s.personalData.join('; ') || 'geen'} |`,
+      );
     }
     lines.push('');
   }
@@ -143,7 +202,21 @@ export function registerToMarkdown(project: Project, register: Processing[]): st
 
 export function registerToCsv(register: Processing[]): string {
   const field = (s: string): string => (/[";\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-  const header = ['verwerking', 'verwerkingsverantwoordelijke', 'bronnen', 'grondslagen', 'betrokkenen', 'categorieen_persoonsgegevens', 'bijzondere_categorieen', 'ontvangers', 'koppelingen', 'bewaartermijnen', 'maatregelen', 'dpia_vereist', 'dpia_redenen'];
+  const header = [
+    'verwerking',
+    'verwerkingsverantwoordelijke',
+    'bronnen',
+    'grondslagen',
+    'betrokkenen',
+    'categorieen_persoonsgegevens',
+    'bijzondere_categorieen',
+    'ontvangers',
+    'koppelingen',
+    'bewaartermijnen',
+    'maatregelen',
+    'dpia_vereist',
+    'dpia_redenen',
+  ];
   const rows = register.map((p) =>
     [
       p.purpose,

@@ -15,7 +15,11 @@ export class PrivacyServices {
   static open(project: Project): PrivacyServices {
     const master = loadMasterKey(project);
     const auditKey = loadAuditKey(project);
-    return new PrivacyServices(master, new AuditLog(join(project.paths.state, 'audit.sqlite'), auditKey), new Vault(join(project.paths.state, 'vault.sqlite'), vaultKey(master)));
+    return new PrivacyServices(
+      master,
+      new AuditLog(join(project.paths.state, 'audit.sqlite'), auditKey),
+      new Vault(join(project.paths.state, 'vault.sqlite'), vaultKey(master)),
+    );
   }
 
   /** HMAC pads of a linking domain's key, as the engine needs them */

@@ -25,7 +25,9 @@ export class Vault {
   }
 
   store(domain: string, pairs: Array<{ pseudonym: string; identifier: string }>): number {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO vault (domain, pseudonym, iv, ciphertext, tag, first_seen) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO vault (domain, pseudonym, iv, ciphertext, tag, first_seen) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const now = new Date().toISOString();
     let added = 0;
     this.db.transaction(() => {
@@ -42,7 +44,11 @@ export class Vault {
 
   /** Decrypt one entry; undefined when the vault does not know the pseudonym. */
   lookup(domain: string, pseudonym: string): string | undefined {
-    const row = this.db.prepare<[string, string], { iv: Buffer; ciphertext: Buffer; tag: Buffer }>('SELECT iv, ciphertext, tag FROM vault WHERE domain = ? AND pseudonym = ?').get(domain, pseudonym);
+    const row = this.db
+      .prepare<[string, string], { iv: Buffer; ciphertext: Buffer; tag: Buffer }>(
+        'SELECT iv, ciphertext, tag FROM vault WHERE domain = ? AND pseudonym = ?',
+      )
+      .get(domain, pseudonym);
     if (!row) return undefined;
     const decipher = createDecipheriv('aes-256-gcm', this.key, row.iv);
     decipher.setAAD(Buffer.from(`${domain}:${pseudonym}`));
@@ -57,7 +63,11 @@ export class Vault {
   }
 
   count(domain: string): number {
-    return (this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM vault WHERE domain = ?').get(domain) as { n: number }).n;
+    return (
+      this.db
+        .prepare<[string], { n: number }>('SELECT count(*) AS n FROM vault WHERE domain = ?')
+        .get(domain) as { n: number }
+    ).n;
   }
 
   close(): void {

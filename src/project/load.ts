@@ -112,12 +112,28 @@ export function loadProject(dir: string): LoadResult {
     const pub = parsed.value;
     const pubName = basename(file).replace(/\.ya?ml$/, '');
     if (!nodeNameSchema.safeParse(pubName).success) {
-      errors.push(new DefinitionError(rel, undefined, `publication name "${pubName}" is not valid`, 'rename the file to lower case letters, digits and underscores'));
+      errors.push(
+        new DefinitionError(
+          rel,
+          undefined,
+          `publication name "${pubName}" is not valid`,
+          'rename the file to lower case letters, digits and underscores',
+        ),
+      );
       continue;
     }
-    const need = pub.measure === 'ratio' ? ['numerator', 'denominator'] : pub.measure === 'sum' ? ['value'] : [];
+    const need =
+      pub.measure === 'ratio' ? ['numerator', 'denominator'] : pub.measure === 'sum' ? ['value'] : [];
     for (const key of need) {
-      if (!pub[key as 'numerator']) errors.push(new DefinitionError(rel, parsed.yaml.lineAt([]), `measure ${pub.measure} needs \`${key}:\``, `name the model column that holds the ${key}`));
+      if (!pub[key as 'numerator'])
+        errors.push(
+          new DefinitionError(
+            rel,
+            parsed.yaml.lineAt([]),
+            `measure ${pub.measure} needs \`${key}:\``,
+            `name the model column that holds the ${key}`,
+          ),
+        );
     }
     publications.push({
       kind: 'publication',
@@ -177,8 +193,20 @@ export function loadProject(dir: string): LoadResult {
 
   for (const pub of publications) {
     if (!models.some((m) => m.name === pub.model)) {
-      const hint = closest(pub.model, models.map((m) => m.name));
-      errors.push(new DefinitionError(pub.file, undefined, `model "${pub.model}" does not exist`, hint ? `did you mean "${hint}"?` : 'publish a model from models/*.sql (publications read models, never sources)'));
+      const hint = closest(
+        pub.model,
+        models.map((m) => m.name),
+      );
+      errors.push(
+        new DefinitionError(
+          pub.file,
+          undefined,
+          `model "${pub.model}" does not exist`,
+          hint
+            ? `did you mean "${hint}"?`
+            : 'publish a model from models/*.sql (publications read models, never sources)',
+        ),
+      );
     }
   }
 
@@ -222,9 +250,22 @@ export function loadProject(dir: string): LoadResult {
         ...(p.privacy.fg_contact ? { fgContact: p.privacy.fg_contact } : {}),
         key: { env: p.privacy.key.env, ...(p.privacy.key.file ? { file: p.privacy.key.file } : {}) },
         k: p.privacy.k,
-        links: p.privacy.links.map((l) => ({ domains: l.domains, purpose: l.purpose, approvedBy: l.approved_by, date: l.date })),
+        links: p.privacy.links.map((l) => ({
+          domains: l.domains,
+          purpose: l.purpose,
+          approvedBy: l.approved_by,
+          date: l.date,
+        })),
       },
-      roles: Object.entries(p.roles).map(([roleName, r]) => ({ name: roleName, ...(r.description ? { description: r.description } : {}), purposes: r.purposes, reveal: r.reveal, audit: r.audit, admin: r.admin, members: r.members })),
+      roles: Object.entries(p.roles).map(([roleName, r]) => ({
+        name: roleName,
+        ...(r.description ? { description: r.description } : {}),
+        purposes: r.purposes,
+        reveal: r.reveal,
+        audit: r.audit,
+        admin: r.admin,
+        members: r.members,
+      })),
       sources,
       models,
       publications,
@@ -334,14 +375,35 @@ function normaliseSource(
   }
   const p = s.privacy;
   const privacy: SourceDef['privacy'] = {
-    legalBasis: { ground: p.legal_basis.ground, law: p.legal_basis.law, ...(p.legal_basis.exception ? { exception: p.legal_basis.exception } : {}) },
+    legalBasis: {
+      ground: p.legal_basis.ground,
+      law: p.legal_basis.law,
+      ...(p.legal_basis.exception ? { exception: p.legal_basis.exception } : {}),
+    },
     purposes: p.purposes,
     dataSubjects: p.data_subjects,
-    ...(p.fg_approval ? { fgApproval: { by: p.fg_approval.by, date: p.fg_approval.date, ...(p.fg_approval.reference ? { reference: p.fg_approval.reference } : {}) } } : {}),
-    retention: 'years' in p.retention ? { years: p.retention.years, column: p.retention.column } : { keep: 'permanent', reason: p.retention.reason },
+    ...(p.fg_approval
+      ? {
+          fgApproval: {
+            by: p.fg_approval.by,
+            date: p.fg_approval.date,
+            ...(p.fg_approval.reference ? { reference: p.fg_approval.reference } : {}),
+          },
+        }
+      : {}),
+    retention:
+      'years' in p.retention
+        ? { years: p.retention.years, column: p.retention.column }
+        : { keep: 'permanent', reason: p.retention.reason },
     vault: p.vault,
   };
-  const definitionHash = sha256(JSON.stringify({ connector: { ...connector, path: connector.declaredPath }, columns, domain: s.domain ?? null }));
+  const definitionHash = sha256(
+    JSON.stringify({
+      connector: { ...connector, path: connector.declaredPath },
+      columns,
+      domain: s.domain ?? null,
+    }),
+  );
   return {
     kind: 'source',
     name,
@@ -359,34 +421,96 @@ function normaliseSource(
 }
 
 /** The privacy declarations must be complete and consistent before anything loads. */
-function checkPrivacy(rel: string, s: SourceFile, columns: ColumnDef[], yaml: LocatedYaml, errors: DefinitionError[]): void {
+function checkPrivacy(
+  rel: string,
+  s: SourceFile,
+  columns: ColumnDef[],
+  yaml: LocatedYaml,
+  errors: DefinitionError[],
+): void {
   const at = (col: string, key: string): number | undefined => yaml.lineAt(['columns', col, key]);
   const identifiers = columns.filter((c) => c.classification === 'identifier');
   if (identifiers.length > 0 && !s.domain) {
-    errors.push(new DefinitionError(rel, yaml.lineAt(['columns', identifiers[0]?.name as string]), `identifier column${identifiers.length > 1 ? 's' : ''} ${identifiers.map((c) => c.name).join(', ')} but no linking domain`, 'add `domain: <name>` (e.g. sociaal, veiligheid): pseudonyms differ per domain, so data of two domains cannot be joined unless a link is declared'));
+    errors.push(
+      new DefinitionError(
+        rel,
+        yaml.lineAt(['columns', identifiers[0]?.name as string]),
+        `identifier column${identifiers.length > 1 ? 's' : ''} ${identifiers.map((c) => c.name).join(', ')} but no linking domain`,
+        'add `domain: <name>` (e.g. sociaal, veiligheid): pseudonyms differ per domain, so data of two domains cannot be joined unless a link is declared',
+      ),
+    );
   }
   if (s.privacy.vault && !s.domain) {
-    errors.push(new DefinitionError(rel, yaml.lineAt(['privacy', 'vault']), 'vault: true needs a linking domain', 'add `domain: <name>`, or remove vault'));
+    errors.push(
+      new DefinitionError(
+        rel,
+        yaml.lineAt(['privacy', 'vault']),
+        'vault: true needs a linking domain',
+        'add `domain: <name>`, or remove vault',
+      ),
+    );
   }
   for (const [name, c] of Object.entries(s.columns)) {
     if (c.identifier && c.classification !== 'identifier') {
-      errors.push(new DefinitionError(rel, at(name, 'identifier'), `column ${name}: \`identifier:\` is only for columns classified as identifier`, 'set classification: identifier, or remove identifier:'));
+      errors.push(
+        new DefinitionError(
+          rel,
+          at(name, 'identifier'),
+          `column ${name}: \`identifier:\` is only for columns classified as identifier`,
+          'set classification: identifier, or remove identifier:',
+        ),
+      );
     }
     if (c.classification === 'identifier' && c.type !== 'text') {
-      errors.push(new DefinitionError(rel, at(name, 'type'), `column ${name}: an identifier is pseudonymised to text, so its type must be text`, 'set type: text'));
+      errors.push(
+        new DefinitionError(
+          rel,
+          at(name, 'type'),
+          `column ${name}: an identifier is pseudonymised to text, so its type must be text`,
+          'set type: text',
+        ),
+      );
     }
     if (c.classification === 'sensitive' && !c.category) {
-      errors.push(new DefinitionError(rel, at(name, 'classification'), `column ${name} is sensitive but has no AVG category`, 'add category: health (art. 9, e.g. Wmo, youth care), criminal (art. 10, police data), financial, …'));
+      errors.push(
+        new DefinitionError(
+          rel,
+          at(name, 'classification'),
+          `column ${name} is sensitive but has no AVG category`,
+          'add category: health (art. 9, e.g. Wmo, youth care), criminal (art. 10, police data), financial, …',
+        ),
+      );
     }
     if (c.category && c.classification !== 'sensitive') {
-      errors.push(new DefinitionError(rel, at(name, 'category'), `column ${name}: category is only for sensitive columns`, 'set classification: sensitive, or remove category:'));
+      errors.push(
+        new DefinitionError(
+          rel,
+          at(name, 'category'),
+          `column ${name}: category is only for sensitive columns`,
+          'set classification: sensitive, or remove category:',
+        ),
+      );
     }
     if (c.generalise) {
       const fits = c.generalise === 'pc4' ? c.type === 'text' : c.type === 'date' || c.type === 'timestamp';
       if (c.classification !== 'quasi_identifier') {
-        errors.push(new DefinitionError(rel, at(name, 'generalise'), `column ${name}: generalise is only for quasi-identifiers`, 'set classification: quasi_identifier, or remove generalise:'));
+        errors.push(
+          new DefinitionError(
+            rel,
+            at(name, 'generalise'),
+            `column ${name}: generalise is only for quasi-identifiers`,
+            'set classification: quasi_identifier, or remove generalise:',
+          ),
+        );
       } else if (!fits) {
-        errors.push(new DefinitionError(rel, at(name, 'generalise'), `column ${name}: generalise: ${c.generalise} does not fit type ${c.type}`, c.generalise === 'pc4' ? 'pc4 applies to a text postcode' : `${c.generalise} applies to a date`));
+        errors.push(
+          new DefinitionError(
+            rel,
+            at(name, 'generalise'),
+            `column ${name}: generalise: ${c.generalise} does not fit type ${c.type}`,
+            c.generalise === 'pc4' ? 'pc4 applies to a text postcode' : `${c.generalise} applies to a date`,
+          ),
+        );
       }
     }
   }
@@ -394,9 +518,28 @@ function checkPrivacy(rel: string, s: SourceFile, columns: ColumnDef[], yaml: Lo
   if ('years' in r) {
     const col = s.columns[r.column];
     if (!col || (col.type !== 'date' && col.type !== 'timestamp')) {
-      errors.push(new DefinitionError(rel, yaml.lineAt(['privacy', 'retention', 'column']), `retention.column "${r.column}" is not a declared date column`, `name the date column that decides how old a row is (${Object.entries(s.columns).filter(([, c]) => c.type === 'date').map(([n]) => n).join(', ') || 'declare one'})`));
+      errors.push(
+        new DefinitionError(
+          rel,
+          yaml.lineAt(['privacy', 'retention', 'column']),
+          `retention.column "${r.column}" is not a declared date column`,
+          `name the date column that decides how old a row is (${
+            Object.entries(s.columns)
+              .filter(([, c]) => c.type === 'date')
+              .map(([n]) => n)
+              .join(', ') || 'declare one'
+          })`,
+        ),
+      );
     } else if (col.generalise) {
-      errors.push(new DefinitionError(rel, yaml.lineAt(['privacy', 'retention', 'column']), `retention.column "${r.column}" is generalised, so its age cannot be known exactly`, 'use another date column for retention'));
+      errors.push(
+        new DefinitionError(
+          rel,
+          yaml.lineAt(['privacy', 'retention', 'column']),
+          `retention.column "${r.column}" is generalised, so its age cannot be known exactly`,
+          'use another date column for retention',
+        ),
+      );
     }
   }
 }

@@ -8,7 +8,9 @@ const name = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,62}$/, 'use lower case letters, digits and underscores, starting with a letter');
 
-const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01')]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d));
+const isoDate = z
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2024-05-01')])
+  .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d));
 
 export const cbsGemeenteCode = z.string().regex(/^GM\d{4}$/, 'a CBS gemeente code looks like GM0400');
 
@@ -32,7 +34,9 @@ const privacySettingsSchema = z.strictObject({
   /** contact of the FG (functionaris gegevensbescherming) */
   fg_contact: z.string().optional(),
   /** the pseudonymisation key: an environment variable, or else a key file outside the project */
-  key: z.strictObject({ env: z.string().default('PAKHUIS_PSEUDONYM_KEY'), file: z.string().optional() }).default({ env: 'PAKHUIS_PSEUDONYM_KEY' }),
+  key: z
+    .strictObject({ env: z.string().default('PAKHUIS_PSEUDONYM_KEY'), file: z.string().optional() })
+    .default({ env: 'PAKHUIS_PSEUDONYM_KEY' }),
   /** minimum cell count for published figures */
   k: z.number().int().min(1).default(5),
   /** declared links between linking domains; without one, pseudonyms of two domains cannot be joined */
@@ -78,9 +82,30 @@ export const projectFileSchema = z.strictObject({
 export const columnTypes = ['text', 'integer', 'decimal', 'number', 'date', 'timestamp', 'boolean'] as const;
 
 export const classifications = ['identifier', 'quasi_identifier', 'sensitive', 'protected', 'none'] as const;
-export const identifierKinds = ['bsn', 'name', 'address', 'bag_id', 'postcode_huisnummer', 'phone', 'email', 'kvk', 'text'] as const;
+export const identifierKinds = [
+  'bsn',
+  'name',
+  'address',
+  'bag_id',
+  'postcode_huisnummer',
+  'phone',
+  'email',
+  'kvk',
+  'text',
+] as const;
 /** AVG art. 9 special categories, and art. 10 (criminal) */
-export const sensitiveCategories = ['health', 'criminal', 'religion', 'ethnicity', 'political', 'trade_union', 'genetic', 'biometric', 'sex_life', 'financial'] as const;
+export const sensitiveCategories = [
+  'health',
+  'criminal',
+  'religion',
+  'ethnicity',
+  'political',
+  'trade_union',
+  'genetic',
+  'biometric',
+  'sex_life',
+  'financial',
+] as const;
 export const generalisations = ['year', 'age_band', 'month', 'pc4'] as const;
 
 const columnSchema = z.strictObject({
@@ -157,7 +182,6 @@ export const connectorSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-
 /** AVG art. 6(1) grounds a–f */
 export const legalGrounds = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 
@@ -172,7 +196,9 @@ export const sourcePrivacySchema = z.strictObject({
   }),
   purposes: z.array(name).min(1),
   data_subjects: z.array(z.string()).min(1),
-  fg_approval: z.strictObject({ by: z.string().min(1), date: isoDate, reference: z.string().optional() }).optional(),
+  fg_approval: z
+    .strictObject({ by: z.string().min(1), date: isoDate, reference: z.string().optional() })
+    .optional(),
   retention: z.union([
     z.strictObject({ years: z.number().int().positive(), column: name }),
     z.strictObject({ keep: z.literal('permanent'), reason: z.string().min(1) }),

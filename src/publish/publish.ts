@@ -1,6 +1,14 @@
 import type { Engine } from '../engine/engine.js';
 import { SCHEMA, type Project, type PublicationDef } from '../project/types.js';
-import { protect, toPublic, type AreaLevel, type AreaNode, type InputCell, type PublishedTable, type StatTable } from './disclosure.js';
+import {
+  protect,
+  toPublic,
+  type AreaLevel,
+  type AreaNode,
+  type InputCell,
+  type PublishedTable,
+  type StatTable,
+} from './disclosure.js';
 import { PublishError } from './errors.js';
 import { verify, type AuditFinding } from './auditor.js';
 
@@ -17,7 +25,10 @@ function levelOf(code: string): AreaLevel {
   if (code.startsWith('BU')) return 'buurt';
   if (code.startsWith('WK')) return 'wijk';
   if (code.startsWith('GM')) return 'gemeente';
-  throw new PublishError(`"${code}" is not a CBS area code (GM…, WK…, BU…)`, 'the area column of a publication must hold CBS codes');
+  throw new PublishError(
+    `"${code}" is not a CBS area code (GM…, WK…, BU…)`,
+    'the area column of a publication must hold CBS codes',
+  );
 }
 
 interface Acc {
@@ -32,7 +43,11 @@ interface Acc {
  * higher levels and category totals by summing, protect it (primary and secondary suppression), and
  * write only the public form to `public.<name>`. Nothing else reaches the public schema.
  */
-export async function publish(engine: Engine, project: Project, pub: PublicationDef): Promise<{ cells: number; suppressed: number; findings: AuditFinding[] }> {
+export async function publish(
+  engine: Engine,
+  project: Project,
+  pub: PublicationDef,
+): Promise<{ cells: number; suppressed: number; findings: AuditFinding[] }> {
   const d = engine.dialect;
   const q = (c: string): string => d.quoteIdentifier(c);
   const cols = [
@@ -45,9 +60,15 @@ export async function publish(engine: Engine, project: Project, pub: Publication
     pub.numerator ? `CAST(${q(pub.numerator)} AS DOUBLE) AS num` : 'NULL AS num',
     pub.denominator ? `CAST(${q(pub.denominator)} AS DOUBLE) AS den` : 'NULL AS den',
   ];
-  const rows = await engine.query<{ area: string | null; period: string; category: string | null; n: number | null; v: number | null; num: number | null; den: number | null }>(
-    `SELECT ${cols.join(', ')} FROM ${d.qualify(SCHEMA.models, pub.model)}`,
-  );
+  const rows = await engine.query<{
+    area: string | null;
+    period: string;
+    category: string | null;
+    n: number | null;
+    v: number | null;
+    num: number | null;
+    den: number | null;
+  }>(`SELECT ${cols.join(', ')} FROM ${d.qualify(SCHEMA.models, pub.model)}`);
   const acc = new Map<string, Acc>();
   const areas = new Map<string, AreaNode>();
   const categories = new Set<string>();
@@ -61,8 +82,17 @@ export async function publish(engine: Engine, project: Project, pub: Publication
     acc.set(key, a);
   };
   for (const r of rows) {
-    if (!r.area) throw new PublishError(`${pub.file}: a row of model ${pub.model} has no area code`, `every row needs ${pub.area}; assign unmatched records to an area or leave them out of the model, and report them`);
-    const base: Acc = { count: r.n ?? 0, value: pub.measure === 'count' ? (r.n ?? 0) : (r.v ?? 0), numerator: r.num ?? 0, denominator: r.den ?? 0 };
+    if (!r.area)
+      throw new PublishError(
+        `${pub.file}: a row of model ${pub.model} has no area code`,
+        `every row needs ${pub.area}; assign unmatched records to an area or leave them out of the model, and report them`,
+      );
+    const base: Acc = {
+      count: r.n ?? 0,
+      value: pub.measure === 'count' ? (r.n ?? 0) : (r.v ?? 0),
+      numerator: r.num ?? 0,
+      denominator: r.den ?? 0,
+    };
     let code: string | null = r.area;
     let level = levelOf(code);
     while (code) {
@@ -77,7 +107,14 @@ export async function publish(engine: Engine, project: Project, pub: Publication
   }
   const cells: InputCell[] = [...acc].map(([key, a]) => {
     const [area, period, category] = JSON.parse(key) as [string, string, string | null];
-    const value = pub.measure === 'count' ? a.count : pub.measure === 'sum' ? a.value : a.denominator > 0 ? (a.numerator / a.denominator) * pub.scale : null;
+    const value =
+      pub.measure === 'count'
+        ? a.count
+        : pub.measure === 'sum'
+          ? a.value
+          : a.denominator > 0
+            ? (a.numerator / a.denominator) * pub.scale
+            : null;
     return {
       area,
       period,
@@ -99,10 +136,19 @@ export async function publish(engine: Engine, project: Project, pub: Publication
   const published = toPublic(protect(table, rules));
   await writePublished(engine, pub, published, rules);
   const findings = verify(published, rules);
-  return { cells: published.cells.length, suppressed: published.cells.filter((c) => c.status === 'suppressed').length, findings };
+  return {
+    cells: published.cells.length,
+    suppressed: published.cells.filter((c) => c.status === 'suppressed').length,
+    findings,
+  };
 }
 
-async function writePublished(engine: Engine, pub: PublicationDef, t: PublishedTable, rules: Record<string, unknown>): Promise<void> {
+async function writePublished(
+  engine: Engine,
+  pub: PublicationDef,
+  t: PublishedTable,
+  rules: Record<string, unknown>,
+): Promise<void> {
   const d = engine.dialect;
   await engine.ensureSchema(SCHEMA.public);
   const target = d.qualify(SCHEMA.public, pub.name);
@@ -129,22 +175,47 @@ async function writePublished(engine: Engine, pub: PublicationDef, t: PublishedT
     [json],
   );
   const meta = d.qualify(SCHEMA.system, META);
-  await engine.run(`CREATE TABLE IF NOT EXISTS ${meta} (name VARCHAR, title VARCHAR, measure VARCHAR, areas VARCHAR, categories VARCHAR, rules VARCHAR)`);
+  await engine.run(
+    `CREATE TABLE IF NOT EXISTS ${meta} (name VARCHAR, title VARCHAR, measure VARCHAR, areas VARCHAR, categories VARCHAR, rules VARCHAR)`,
+  );
   await engine.run(`DELETE FROM ${meta} WHERE name = $1`, [pub.name]);
-  await engine.run(`INSERT INTO ${meta} VALUES ($1, $2, $3, $4, $5, $6)`, [pub.name, pub.title, t.measure, JSON.stringify(t.areas), JSON.stringify(t.categories ?? null), JSON.stringify(rules)]);
+  await engine.run(`INSERT INTO ${meta} VALUES ($1, $2, $3, $4, $5, $6)`, [
+    pub.name,
+    pub.title,
+    t.measure,
+    JSON.stringify(t.areas),
+    JSON.stringify(t.categories ?? null),
+    JSON.stringify(rules),
+  ]);
 }
 
 /**
  * The independent check of `pakhuis publish --verify`: read every public table back from the
  * warehouse (not from the suppression code's memory) and let the auditor attack it.
  */
-export async function verifyPublished(engine: Engine): Promise<Array<{ table: string; cells: number; findings: AuditFinding[] }>> {
+export async function verifyPublished(
+  engine: Engine,
+): Promise<Array<{ table: string; cells: number; findings: AuditFinding[] }>> {
   const d = engine.dialect;
   if (!(await engine.tableExists(SCHEMA.system, META))) return [];
-  const metas = await engine.query<{ name: string; measure: string; areas: string; categories: string; rules: string }>(`SELECT * FROM ${d.qualify(SCHEMA.system, META)} ORDER BY name`);
+  const metas = await engine.query<{
+    name: string;
+    measure: string;
+    areas: string;
+    categories: string;
+    rules: string;
+  }>(`SELECT * FROM ${d.qualify(SCHEMA.system, META)} ORDER BY name`);
   const out = [];
   for (const m of metas) {
-    const rows = await engine.query<{ area_code: string; period: string; category: string | null; status: string; value: number | null; count: number | null; denominator: number | null }>(
+    const rows = await engine.query<{
+      area_code: string;
+      period: string;
+      category: string | null;
+      status: string;
+      value: number | null;
+      count: number | null;
+      denominator: number | null;
+    }>(
       `SELECT area_code, period, category, status, value, count, denominator FROM ${d.qualify(SCHEMA.public, m.name)}`,
     );
     const categories = JSON.parse(m.categories) as PublishedTable['categories'] | null;

@@ -65,13 +65,26 @@ export class AuditLog {
   }
 
   private seal(e: Omit<AuditEntry, 'hash'>): string {
-    const canonical = JSON.stringify([e.id, e.at, e.actor, e.role, e.purpose, e.action, e.resource, e.rows, e.detail, e.prev_hash]);
+    const canonical = JSON.stringify([
+      e.id,
+      e.at,
+      e.actor,
+      e.role,
+      e.purpose,
+      e.action,
+      e.resource,
+      e.rows,
+      e.detail,
+      e.prev_hash,
+    ]);
     return createHmac('sha256', this.key).update(canonical).digest('hex');
   }
 
   append(input: AuditInput): AuditEntry {
     const tx = this.db.transaction((): AuditEntry => {
-      const last = this.db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit ORDER BY rowid DESC LIMIT 1').get();
+      const last = this.db
+        .prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit ORDER BY rowid DESC LIMIT 1')
+        .get();
       const base = {
         id: (last?.id ?? 0) + 1,
         at: new Date().toISOString(),
@@ -86,7 +99,9 @@ export class AuditLog {
       };
       const entry = { ...base, hash: this.seal(base) };
       this.db
-        .prepare('INSERT INTO audit (id, at, actor, role, purpose, action, resource, rows, detail, prev_hash, hash) VALUES (@id, @at, @actor, @role, @purpose, @action, @resource, @rows, @detail, @prev_hash, @hash)')
+        .prepare(
+          'INSERT INTO audit (id, at, actor, role, purpose, action, resource, rows, detail, prev_hash, hash) VALUES (@id, @at, @actor, @role, @purpose, @action, @resource, @rows, @detail, @prev_hash, @hash)',
+        )
         .run(entry);
       return entry;
     });
@@ -96,7 +111,11 @@ export class AuditLog {
   entries(opts: { limit?: number; action?: string } = {}): AuditEntry[] {
     const where = opts.action ? 'WHERE action = ?' : '';
     const args: unknown[] = opts.action ? [opts.action] : [];
-    return this.db.prepare(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(opts.limit ?? 1000))}`).all(...args) as AuditEntry[];
+    return this.db
+      .prepare(
+        `SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ${Math.max(1, Math.floor(opts.limit ?? 1000))}`,
+      )
+      .all(...args) as AuditEntry[];
   }
 
   /**
@@ -109,28 +128,59 @@ export class AuditLog {
     const rows = this.db.prepare('SELECT * FROM audit ORDER BY rowid').all() as AuditEntry[];
     const byPrev = new Map<string, AuditEntry>();
     for (const r of rows) if (!byPrev.has(r.prev_hash)) byPrev.set(r.prev_hash, r);
-    const broken = (e: AuditEntry, kind: AuditBreak['kind'], message: string) => ({ ok: false as const, entries: rows.length, first: { id: e.id, kind, message } });
+    const broken = (e: AuditEntry, kind: AuditBreak['kind'], message: string) => ({
+      ok: false as const,
+      entries: rows.length,
+      first: { id: e.id, kind, message },
+    });
     let prev: AuditEntry | undefined;
     for (const [i, e] of rows.entries()) {
       const expectedId = (prev?.id ?? 0) + 1;
       const expectedPrev = prev?.hash ?? GENESIS;
-      const { hash: _hash, ...rest } = e;
-      const sealOk = this.seal(rest) === e.hash;
+      const sealOk = this.seal(e) === e.hash;
       const chainOk = e.prev_hash === expectedPrev && e.id === expectedId;
       if (sealOk && chainOk) {
         prev = e;
         continue;
       }
       const next = rows[i + 1];
-      if (!sealOk && chainOk && next && next.prev_hash === expectedPrev && this.seal((({ hash: _h, ...r }) => r)(next)) === next.hash) {
-        return broken(e, 'inserted', `entry ${e.id} was not written by Datapakhuis: it was put before the genuine entry ${next.id}`);
+      if (!sealOk && chainOk && next && next.prev_hash === expectedPrev && this.seal(next) === next.hash) {
+        return broken(
+          e,
+          'inserted',
+          `entry ${e.id} was not written by Datapakhuis: it was put before the genuine entry ${next.id}`,
+        );
       }
-      if (!sealOk && chainOk) return broken(e, 'modified', `entry ${e.id} (${e.action} by ${e.actor} at ${e.at}) was changed after it was written`);
-      if (!sealOk) return broken(e, 'inserted', `entry ${e.id} was not written by Datapakhuis: its seal is invalid and it does not follow entry ${prev?.id ?? 0}`);
+      if (!sealOk && chainOk)
+        return broken(
+          e,
+          'modified',
+          `entry ${e.id} (${e.action} by ${e.actor} at ${e.at}) was changed after it was written`,
+        );
+      if (!sealOk)
+        return broken(
+          e,
+          'inserted',
+          `entry ${e.id} was not written by Datapakhuis: its seal is invalid and it does not follow entry ${prev?.id ?? 0}`,
+        );
       const rightful = byPrev.get(expectedPrev);
-      if (rightful && rightful !== e) return broken(e, 'reordered', `entry ${e.id} stands where entry ${rightful.id} belongs: the log was reordered`);
-      if (e.id > expectedId) return broken(e, 'deleted', `entr${e.id - expectedId > 1 ? `ies ${expectedId}–${e.id - 1} are` : `y ${expectedId} is`} missing before entry ${e.id}`);
-      return broken(e, 'inserted', `entry ${e.id} appears again after entry ${prev?.id ?? 0}: a copy was inserted`);
+      if (rightful && rightful !== e)
+        return broken(
+          e,
+          'reordered',
+          `entry ${e.id} stands where entry ${rightful.id} belongs: the log was reordered`,
+        );
+      if (e.id > expectedId)
+        return broken(
+          e,
+          'deleted',
+          `entr${e.id - expectedId > 1 ? `ies ${expectedId}–${e.id - 1} are` : `y ${expectedId} is`} missing before entry ${e.id}`,
+        );
+      return broken(
+        e,
+        'inserted',
+        `entry ${e.id} appears again after entry ${prev?.id ?? 0}: a copy was inserted`,
+      );
     }
     return { ok: true, entries: rows.length };
   }

@@ -66,7 +66,10 @@ describe('build and atomic publish', () => {
     expect(third.steps.map((s) => s.status)).toEqual(['reused', 'success', 'success']);
     writeFileSync(
       join(dir, 'sources/a.yaml'),
-      source('a', 'a.csv').replace('wijk: { classification: none, type: text }', 'wijk: { classification: none, type: text, required: true }'),
+      source('a', 'a.csv').replace(
+        'wijk: { classification: none, type: text }',
+        'wijk: { classification: none, type: text, required: true }',
+      ),
     );
     const fourth = await build(dir);
     expect(fourth.steps.map((s) => s.status)).toEqual(['success', 'reused', 'success']);

@@ -67,13 +67,12 @@ describe('pakhuis CLI', () => {
 
   it('exits 2 on definition errors, listing each with its fix', () => {
     const dir = writeProject({
-      'sources/x.yaml':
-        'title: X\nowner: Y\nconnector: { type: csv, path: x.csv }\ncolumns:\n  a: { typ: text }\n',
+      'sources/x.yaml': `title: X\nowner: Y\n${TEST_PRIVACY}connector: { type: csv, path: x.csv }\ncolumns:\n  a: { typ: text, classification: none }\n`,
     });
     const r = pakhuis('check', '--project', dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /sources\/x\.yaml:5: unknown key "typ" in columns\.a\n {2}fix: did you mean "type"\?/,
+      /^2 definition errors:\nsources\/x\.yaml:11: columns\.a\.type is missing\n.*\nsources\/x\.yaml:11: unknown key "typ" in columns\.a\n {2}fix: did you mean "type"\?/,
     );
     expect(pakhuis('build', '--project', dir).code).toBe(2);
   });
@@ -87,9 +86,9 @@ describe('pakhuis CLI', () => {
     const drop = pakhuis('query', '--project', dir, ...AS_ANALIST, 'drop table sources.meldingen');
     expect(drop.code).toBe(2);
     expect(drop.stderr).toMatch(/runs exactly one SELECT/);
-    expect(pakhuis('query', '--project', dir, ...AS_ANALIST, 'select count(*) as n from sources.meldingen').stdout).toMatch(
-      /\n4\s*\n/,
-    );
+    expect(
+      pakhuis('query', '--project', dir, ...AS_ANALIST, 'select count(*) as n from sources.meldingen').stdout,
+    ).toMatch(/\n4\s*\n/);
   });
 
   it('exits 1 when the build fails on data, and keeps the previous version', () => {
@@ -121,14 +120,35 @@ describe('pakhuis CLI', () => {
     const dir = join(tempDir(), 'project');
     pakhuis('init', dir);
     pakhuis('build', '--project', dir);
-    const wrongPurpose = pakhuis('query', '--project', dir, '--role', 'analist', '--purpose', 'handhaving', 'select 1 from sources.meldingen');
+    const wrongPurpose = pakhuis(
+      'query',
+      '--project',
+      dir,
+      '--role',
+      'analist',
+      '--purpose',
+      'handhaving',
+      'select 1 from sources.meldingen',
+    );
     expect(wrongPurpose.code).toBe(2);
     expect(wrongPurpose.stderr).toMatch(/refused: role analist is not granted the purpose "handhaving"/);
-    const fileRead = pakhuis('query', '--project', dir, ...AS_ANALIST, "select * from read_csv('/etc/passwd')");
+    const fileRead = pakhuis(
+      'query',
+      '--project',
+      dir,
+      ...AS_ANALIST,
+      "select * from read_csv('/etc/passwd')",
+    );
     expect(fileRead.code).toBe(2);
-    expect(pakhuis('query', '--project', dir, '--role', 'fg', '--purpose', 'beleidsinformatie', 'select 1').code).toBe(2);
+    expect(
+      pakhuis('query', '--project', dir, '--role', 'fg', '--purpose', 'beleidsinformatie', 'select 1').code,
+    ).toBe(2);
     const audit = pakhuis('audit', 'list', '--project', dir, '--format', 'json');
-    const entries = JSON.parse(audit.stdout) as Array<{ action: string; role: string | null; purpose: string | null }>;
+    const entries = JSON.parse(audit.stdout) as Array<{
+      action: string;
+      role: string | null;
+      purpose: string | null;
+    }>;
     expect(entries.filter((e) => e.action === 'denied').map((e) => e.purpose)).toContain('handhaving');
     expect(pakhuis('audit', 'verify', '--project', dir).stdout).toMatch(/audit log intact: \d+ entries/);
   });

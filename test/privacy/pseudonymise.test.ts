@@ -24,7 +24,9 @@ async function allText(dir: string): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();
     for (const c of cols) {
       const d = engine.dialect;
-      const rows = await engine.query<{ v: string }>(`select distinct ${d.quoteIdentifier(c.column_name)} as v from ${d.qualify(c.table_schema, c.table_name)} where ${d.quoteIdentifier(c.column_name)} is not null`);
+      const rows = await engine.query<{ v: string }>(
+        `select distinct ${d.quoteIdentifier(c.column_name)} as v from ${d.qualify(c.table_schema, c.table_name)} where ${d.quoteIdentifier(c.column_name)} is not null`,
+      );
       out.set(`${c.table_schema}.${c.table_name}.${c.column_name}`, new Set(rows.map((r) => r.v)));
     }
     return out;
@@ -34,10 +36,16 @@ async function allText(dir: string): Promise<Map<string, Set<string>>> {
 }
 
 function csvColumn(path: string, delimiter: string, encoding: string, header: string): string[] {
-  const lines = new TextDecoder(encoding).decode(readFileSync(path)).replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = new TextDecoder(encoding)
+    .decode(readFileSync(path))
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
   const head = (lines[0] as string).split(delimiter).map((h) => h.replace(/"/g, ''));
   const i = head.indexOf(header);
-  return lines.slice(1).filter((l) => l.length > 0).map((l) => (l.split(delimiter)[i] ?? '').replace(/"/g, ''));
+  return lines
+    .slice(1)
+    .filter((l) => l.length > 0)
+    .map((l) => (l.split(delimiter)[i] ?? '').replace(/"/g, ''));
 }
 
 async function column(dir: string, sql: string): Promise<string[]> {
@@ -65,13 +73,25 @@ describe('pseudonymisation in the engine, on the demo municipality', () => {
     const brp = join(data, 'brp/personen.csv');
     const bsns = new Set(csvColumn(brp, ';', 'windows-1252', 'BSN'));
     // surnames that are also ordinary words of the CBS reference data ("Wijk") are not evidence
-    const reference = readFileSync(join(data, 'cbs/kerncijfers_wijken_2024.csv'), 'utf8') + readFileSync(join(data, 'cbs/buurten_2014.csv'), 'utf8');
-    const surnames = new Set(csvColumn(brp, ';', 'windows-1252', 'Geslachtsnaam').filter((n) => n.length > 3 && !reference.includes(n)));
+    const reference =
+      readFileSync(join(data, 'cbs/kerncijfers_wijken_2024.csv'), 'utf8') +
+      readFileSync(join(data, 'cbs/buurten_2014.csv'), 'utf8');
+    const surnames = new Set(
+      csvColumn(brp, ';', 'windows-1252', 'Geslachtsnaam').filter(
+        (n) => n.length > 3 && !reference.includes(n),
+      ),
+    );
     const streets = csvColumn(brp, ';', 'windows-1252', 'Straatnaam');
     const numbers = csvColumn(brp, ';', 'windows-1252', 'Huisnummer');
     const addresses = new Set(streets.map((s, i) => `${s} ${numbers[i]}`));
     for (const file of ['sociaal/jeugdhulp.csv', 'sociaal/schuldhulp.csv']) {
-      for (const b of csvColumn(join(data, file), ';', 'utf-8', file.includes('jeugd') ? 'BSN jeugdige' : 'BSN')) bsns.add(b);
+      for (const b of csvColumn(
+        join(data, file),
+        ';',
+        'utf-8',
+        file.includes('jeugd') ? 'BSN jeugdige' : 'BSN',
+      ))
+        bsns.add(b);
     }
     expect(bsns.size).toBeGreaterThan(1000);
     const found: string[] = [];
@@ -96,24 +116,48 @@ describe('pseudonymisation in the engine, on the demo municipality', () => {
     expect(await column(dir, 'select distinct bsn as v from sources.personen')).toContain(inBasis);
     expect(await column(dir, 'select distinct bsn as v from sources.personen')).not.toContain(inSociaal);
     // the declared link basis ↔ sociaal maps one to the other
-    expect(await column(dir, `select distinct pseudonym_sociaal as v from links.basis__sociaal where pseudonym_basis = '${inBasis}'`)).toEqual([inSociaal]);
+    expect(
+      await column(
+        dir,
+        `select distinct pseudonym_sociaal as v from links.basis__sociaal where pseudonym_basis = '${inBasis}'`,
+      ),
+    ).toEqual([inSociaal]);
   });
 
   it('pseudonyms are stable across builds, and change consistently when the key is rotated', async () => {
-    const before = await column(dir, 'select bsn as v from sources.wmo_voorzieningen order by beschikkingsnummer');
-    const joinedBefore = await column(dir, 'select cast(count(*) as varchar) as v from models.personen_actueel where buurtcode is not null');
+    const before = await column(
+      dir,
+      'select bsn as v from sources.wmo_voorzieningen order by beschikkingsnummer',
+    );
+    const joinedBefore = await column(
+      dir,
+      'select cast(count(*) as varchar) as v from models.personen_actueel where buurtcode is not null',
+    );
     await buildProject(mustLoad(dir), { full: true });
-    expect(await column(dir, 'select bsn as v from sources.wmo_voorzieningen order by beschikkingsnummer')).toEqual(before);
+    expect(
+      await column(dir, 'select bsn as v from sources.wmo_voorzieningen order by beschikkingsnummer'),
+    ).toEqual(before);
 
     process.env['PAKHUIS_PSEUDONYM_KEY'] = KEY_B;
     try {
       await buildProject(mustLoad(dir), { full: true });
-      const after = await column(dir, 'select bsn as v from sources.wmo_voorzieningen order by beschikkingsnummer');
+      const after = await column(
+        dir,
+        'select bsn as v from sources.wmo_voorzieningen order by beschikkingsnummer',
+      );
       expect(after).toHaveLength(before.length);
       expect(after.filter((p, i) => p === before[i])).toEqual([]);
       // same person, same new pseudonym everywhere: joins and links still line up
-      expect(await column(dir, 'select cast(count(*) as varchar) as v from models.personen_actueel where buurtcode is not null')).toEqual(joinedBefore);
-      const linked = await column(dir, 'select cast(count(*) as varchar) as v from sources.wmo_voorzieningen w join links.basis__sociaal l on l.pseudonym_sociaal = w.bsn');
+      expect(
+        await column(
+          dir,
+          'select cast(count(*) as varchar) as v from models.personen_actueel where buurtcode is not null',
+        ),
+      ).toEqual(joinedBefore);
+      const linked = await column(
+        dir,
+        'select cast(count(*) as varchar) as v from sources.wmo_voorzieningen w join links.basis__sociaal l on l.pseudonym_sociaal = w.bsn',
+      );
       expect(Number(linked[0])).toBeGreaterThan(0);
     } finally {
       process.env['PAKHUIS_PSEUDONYM_KEY'] = KEY_A;
@@ -123,12 +167,30 @@ describe('pseudonymisation in the engine, on the demo municipality', () => {
 
   it('reveal: refused without the role or a reason, logged either way, and it returns the identifier', async () => {
     const project = mustLoad(dir);
-    const p = (await column(dir, 'select bsn as v from sources.vroegsignalen order by signaaldatum limit 1'))[0] as string;
+    const p = (
+      await column(dir, 'select bsn as v from sources.vroegsignalen order by signaaldatum limit 1')
+    )[0] as string;
     const privacy = PrivacyServices.open(project);
     try {
-      expect(() => reveal(project, privacy, principalFor(project, 'analist'), { domain: 'sociaal', pseudonym: p, reason: 'Huisbezoek na stapeling van signalen' })).toThrow(/refused: role analist may not re-identify pseudonyms of domain sociaal/);
-      expect(() => reveal(project, privacy, principalFor(project, 'wijkteam'), { domain: 'sociaal', pseudonym: p, reason: '' })).toThrow(/needs a written reason/);
-      const bsn = reveal(project, privacy, principalFor(project, 'wijkteam'), { domain: 'sociaal', pseudonym: p, reason: 'Huisbezoek na stapeling van signalen' });
+      expect(() =>
+        reveal(project, privacy, principalFor(project, 'analist'), {
+          domain: 'sociaal',
+          pseudonym: p,
+          reason: 'Huisbezoek na stapeling van signalen',
+        }),
+      ).toThrow(/refused: role analist may not re-identify pseudonyms of domain sociaal/);
+      expect(() =>
+        reveal(project, privacy, principalFor(project, 'wijkteam'), {
+          domain: 'sociaal',
+          pseudonym: p,
+          reason: '',
+        }),
+      ).toThrow(/needs a written reason/);
+      const bsn = reveal(project, privacy, principalFor(project, 'wijkteam'), {
+        domain: 'sociaal',
+        pseudonym: p,
+        reason: 'Huisbezoek na stapeling van signalen',
+      });
       expect(bsn).toMatch(/^\d{9}$/);
       expect(pseudonym(domainKey(Buffer.from(KEY_A, 'hex'), 'sociaal'), bsn)).toBe(p);
       const log = privacy.audit.entries({ limit: 3 });
@@ -137,7 +199,10 @@ describe('pseudonymisation in the engine, on the demo municipality', () => {
         ['denied', 'wijkteam'],
         ['denied', 'analist'],
       ]);
-      expect(JSON.parse(log[0]?.detail ?? '{}')).toMatchObject({ reason: 'Huisbezoek na stapeling van signalen', found: true });
+      expect(JSON.parse(log[0]?.detail ?? '{}')).toMatchObject({
+        reason: 'Huisbezoek na stapeling van signalen',
+        found: true,
+      });
       expect(privacy.audit.verify().ok).toBe(true);
     } finally {
       privacy.close();
@@ -145,9 +210,15 @@ describe('pseudonymisation in the engine, on the demo municipality', () => {
   });
 
   it('generalises quasi-identifiers before they land: birth year, PC4', async () => {
-    const years = await column(dir, 'select distinct cast(geboortedatum as varchar) as v from sources.personen');
+    const years = await column(
+      dir,
+      'select distinct cast(geboortedatum as varchar) as v from sources.personen',
+    );
     expect(years.every((y) => /^\d{4}$/.test(y))).toBe(true);
-    const pc = await column(dir, 'select distinct postcode as v from sources.personen where postcode is not null');
+    const pc = await column(
+      dir,
+      'select distinct postcode as v from sources.personen where postcode is not null',
+    );
     expect(pc.every((p) => /^\d{4}$/.test(p))).toBe(true);
   });
 });

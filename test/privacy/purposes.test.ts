@@ -41,13 +41,23 @@ describe('purpose binding, FG approval and retention', () => {
     expect(summary.steps[1]?.error).toBe('models/per_wijk.sql uses source meldingen without FG approval');
     expect(summary.steps[1]?.fix).toMatch(/the FG approves a source by adding privacy\.fg_approval/);
     const project = mustLoad(dir);
-    const d = authorise(project, principalFor(project, 'analist'), 'query', { tables: ['sources.meldingen'] }, 'test');
-    expect(d).toMatchObject({ allowed: false, reason: 'source meldingen has no FG approval yet, so it cannot be queried' });
+    const d = authorise(
+      project,
+      principalFor(project, 'analist'),
+      'query',
+      { tables: ['sources.meldingen'] },
+      'test',
+    );
+    expect(d).toMatchObject({
+      allowed: false,
+      reason: 'source meldingen has no FG approval yet, so it cannot be queried',
+    });
   });
 
   it('authorise() binds role, purpose and source purposes, and follows models to their sources', async () => {
     const dir = writeProject({
-      'pakhuis.yaml': PROJECT_YAML + '  wijkteam: { purposes: [vroegsignalering], reveal: [sociaal], members: [jan] }\n',
+      'pakhuis.yaml':
+        PROJECT_YAML + '  wijkteam: { purposes: [vroegsignalering], reveal: [sociaal], members: [jan] }\n',
       'data/m.csv': 'id;datum;wijk\n1;01-01-2025;WK040001\n',
       'sources/meldingen.yaml': source(APPROVED),
       'models/per_wijk.sql': "select wijk, count(*) as n from ref('meldingen') group by wijk",
@@ -55,16 +65,30 @@ describe('purpose binding, FG approval and retention', () => {
     const project = mustLoad(dir);
     const analist = principalFor(project, 'analist');
     expect(upstreamSources(project, 'models.per_wijk').map((s) => s.name)).toEqual(['meldingen']);
-    expect(authorise(project, analist, 'query', { tables: ['models.per_wijk'] }, 'test')).toMatchObject({ allowed: true, sources: ['meldingen'] });
-    expect(authorise(project, analist, 'query', { tables: ['models.per_wijk'] }, 'handhaving').reason).toBe('role analist is not granted the purpose "handhaving" (it has: test)');
-    expect(authorise(project, analist, 'query', { tables: ['models.per_wijk'] })).toMatchObject({ allowed: false, reason: 'state the purpose (doelbinding) of this use of data' });
-    expect(authorise(project, analist, 'query', { tables: ['pakhuis.quarantine'] }, 'test').reason).toBe('pakhuis.quarantine is system data; only an admin role may read it');
+    expect(authorise(project, analist, 'query', { tables: ['models.per_wijk'] }, 'test')).toMatchObject({
+      allowed: true,
+      sources: ['meldingen'],
+    });
+    expect(authorise(project, analist, 'query', { tables: ['models.per_wijk'] }, 'handhaving').reason).toBe(
+      'role analist is not granted the purpose "handhaving" (it has: test)',
+    );
+    expect(authorise(project, analist, 'query', { tables: ['models.per_wijk'] })).toMatchObject({
+      allowed: false,
+      reason: 'state the purpose (doelbinding) of this use of data',
+    });
+    expect(authorise(project, analist, 'query', { tables: ['pakhuis.quarantine'] }, 'test').reason).toBe(
+      'pakhuis.quarantine is system data; only an admin role may read it',
+    );
     expect(authorise(project, analist, 'build').allowed).toBe(false);
     expect(authorise(project, principalFor(project, 'beheerder'), 'build').allowed).toBe(true);
-    expect(() => principalFor(project, 'wijkteam', 'piet')).toThrow('user "piet" does not hold the role "wijkteam"');
+    expect(() => principalFor(project, 'wijkteam', 'piet')).toThrow(
+      'user "piet" does not hold the role "wijkteam"',
+    );
     expect(() => principalFor(project, 'burgemeester')).toThrow(/unknown role "burgemeester"/);
     const jan = principalFor(project, 'wijkteam', 'jan');
-    expect(authorise(project, jan, 'query', { tables: ['sources.meldingen'] }, 'vroegsignalering').reason).toBe('source meldingen may not be used for "vroegsignalering" (its purposes: test)');
+    expect(
+      authorise(project, jan, 'query', { tables: ['sources.meldingen'] }, 'vroegsignalering').reason,
+    ).toBe('source meldingen may not be used for "vroegsignalering" (its purposes: test)');
   });
 
   it('removes rows older than the retention period at every build, and logs the count', async () => {
@@ -76,13 +100,17 @@ describe('purpose binding, FG approval and retention', () => {
     expect(summary.steps[0]).toMatchObject({ status: 'success', rows: 1, detail: { retentionRemoved: 2 } });
     const { engine } = await openCurrent(mustLoad(dir));
     expect(await engine.query('select id from sources.meldingen')).toEqual([{ id: 3 }]);
-    expect(await engine.query('select source, column_name, rows_removed from pakhuis.retention_log')).toEqual([{ source: 'meldingen', column_name: 'datum', rows_removed: 2 }]);
+    expect(await engine.query('select source, column_name, rows_removed from pakhuis.retention_log')).toEqual(
+      [{ source: 'meldingen', column_name: 'datum', rows_removed: 2 }],
+    );
     await engine.close();
     // a reused source is checked again: the retention log of the next build has it too
     const again = await build(dir);
     expect(again.steps[0]).toMatchObject({ status: 'reused', rows: 1 });
     const privacy = PrivacyServices.open(mustLoad(dir));
-    expect(privacy.audit.entries({ action: 'retention' }).map((e) => [e.resource, e.rows])).toEqual([['sources.meldingen', 2]]);
+    expect(privacy.audit.entries({ action: 'retention' }).map((e) => [e.resource, e.rows])).toEqual([
+      ['sources.meldingen', 2],
+    ]);
     privacy.close();
   });
 });
@@ -92,12 +120,20 @@ describe('processing register (AVG art. 30)', () => {
   const register = buildRegister(project);
 
   it('has one processing per purpose, with DPIA flags and their reasons', () => {
-    expect(register.map((p) => p.purpose)).toEqual(['beleidsinformatie', 'gebiedsgericht_werken', 'kadernota', 'ondermijning', 'vroegsignalering']);
+    expect(register.map((p) => p.purpose)).toEqual([
+      'beleidsinformatie',
+      'gebiedsgericht_werken',
+      'kadernota',
+      'ondermijning',
+      'vroegsignalering',
+    ]);
     const vroeg = register.find((p) => p.purpose === 'vroegsignalering');
     expect(vroeg?.dpia.required).toBe(true);
     expect(vroeg?.recipients).toEqual(['wijkteam']);
     expect(vroeg?.specialCategories).toEqual(['gezondheid (art. 9 AVG)']);
-    expect(vroeg?.domainLinks).toEqual(['basis ↔ sociaal (goedgekeurd door FG gemeente Den Helder, 2025-02-01)']);
+    expect(vroeg?.domainLinks).toEqual([
+      'basis ↔ sociaal (goedgekeurd door FG gemeente Den Helder, 2025-02-01)',
+    ]);
   });
 
   it('matches the golden files (Markdown, CSV, JSON)', async () => {
@@ -106,4 +142,3 @@ describe('processing register (AVG art. 30)', () => {
     await expect(JSON.stringify(register, null, 2) + '\n').toMatchFileSnapshot('../golden/register.json');
   });
 });
-

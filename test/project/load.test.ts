@@ -152,16 +152,45 @@ describe('project loader', () => {
   });
 
   it('refuses a column without a classification, naming the choices', () => {
-    const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('geboortedatum: { type: date, classification: quasi_identifier }', 'geboortedatum: { type: date }') });
-    expect(errors[0]).toBe('sources/personen.yaml:9: columns.geboortedatum.classification is missing\n  fix: add classification: one of identifier, quasi_identifier, sensitive, protected, none');
+    const errors = errorsOf({
+      'sources/personen.yaml': SOURCE.replace(
+        'geboortedatum: { type: date, classification: quasi_identifier }',
+        'geboortedatum: { type: date }',
+      ),
+    });
+    expect(errors[0]).toBe(
+      'sources/personen.yaml:9: columns.geboortedatum.classification is missing\n  fix: add classification: one of identifier, quasi_identifier, sensitive, protected, none',
+    );
   });
 
   it('checks the privacy declarations: linking domain, AVG category, generalisation, retention column', () => {
-    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('domain: sociaal\n', '') })[0]).toMatch(/^sources\/personen\.yaml:7: identifier column bsn but no linking domain\n  fix: add `domain: <name>`/);
-    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('classification: quasi_identifier', 'classification: sensitive') })[0]).toMatch(/^sources\/personen\.yaml:9: column geboortedatum is sensitive but has no AVG category\n  fix: add category: health/);
-    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('classification: quasi_identifier', 'classification: quasi_identifier, generalise: pc4') })[0]).toMatch(/:9: column geboortedatum: generalise: pc4 does not fit type date/);
-    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('column: geboortedatum', 'column: bsn') })[0]).toMatch(/:14: retention\.column "bsn" is not a declared date column/);
-    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('ground: e', 'ground: g') })[0]).toMatch(/:11: privacy\.legal_basis\.ground is "g", which is not allowed/);
+    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('domain: sociaal\n', '') })[0]).toMatch(
+      /^sources\/personen\.yaml:7: identifier column bsn but no linking domain\n {2}fix: add `domain: <name>`/,
+    );
+    expect(
+      errorsOf({
+        'sources/personen.yaml': SOURCE.replace(
+          'classification: quasi_identifier',
+          'classification: sensitive',
+        ),
+      })[0],
+    ).toMatch(
+      /^sources\/personen\.yaml:9: column geboortedatum is sensitive but has no AVG category\n {2}fix: add category: health/,
+    );
+    expect(
+      errorsOf({
+        'sources/personen.yaml': SOURCE.replace(
+          'classification: quasi_identifier',
+          'classification: quasi_identifier, generalise: pc4',
+        ),
+      })[0],
+    ).toMatch(/:9: column geboortedatum: generalise: pc4 does not fit type date/);
+    expect(
+      errorsOf({ 'sources/personen.yaml': SOURCE.replace('column: geboortedatum', 'column: bsn') })[0],
+    ).toMatch(/:14: retention\.column "bsn" is not a declared date column/);
+    expect(errorsOf({ 'sources/personen.yaml': SOURCE.replace('ground: e', 'ground: g') })[0]).toMatch(
+      /:11: privacy\.legal_basis\.ground is "g", which is not allowed/,
+    );
   });
 
   it('accepts a max_bad_rows share and converts Dutch date patterns', () => {

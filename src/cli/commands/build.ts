@@ -41,7 +41,10 @@ export async function runBuild(
   project: Project,
   opts: { full?: boolean; json?: boolean; command?: string },
 ): Promise<BuildSummary> {
-  const build = await Build.start(project, { full: opts.full ?? false, command: opts.command ?? 'build' }).catch((e: unknown) => {
+  const build = await Build.start(project, {
+    full: opts.full ?? false,
+    command: opts.command ?? 'build',
+  }).catch((e: unknown) => {
     if (e instanceof IngestError) throw new CliError(`${e.message}\n  fix: ${e.fix}`, EXIT.usage);
     throw e;
   });

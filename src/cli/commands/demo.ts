@@ -41,7 +41,9 @@ export async function runDemo(o: { dir: string; persons: number; seed: string })
     const file = keyFilePath(project.privacy.key.file);
     const existed = existsSync(file);
     writeKeyFile(project.privacy.key.file);
-    process.stdout.write(`${existed ? 'Using' : 'Created'} the demo's pseudonymisation key: ${file} (outside the project; set $${project.privacy.key.env} to use another)\n`);
+    process.stdout.write(
+      `${existed ? 'Using' : 'Created'} the demo's pseudonymisation key: ${file} (outside the project; set $${project.privacy.key.env} to use another)\n`,
+    );
   }
   await runBuild(project, { command: 'demo' });
   process.stdout.write(

@@ -10,7 +10,10 @@ export async function runPublishVerify(project: Project): Promise<string> {
   });
   try {
     const results = await verifyPublished(engine);
-    const lines = results.map((r) => `${r.findings.length === 0 ? '✔' : '✖'} public.${r.table}: ${r.cells} cells, ${r.findings.length} finding(s)${r.findings.map((f) => `\n    ${JSON.stringify(f)}`).join('')}`);
+    const lines = results.map(
+      (r) =>
+        `${r.findings.length === 0 ? '✔' : '✖'} public.${r.table}: ${r.cells} cells, ${r.findings.length} finding(s)${r.findings.map((f) => `\n    ${JSON.stringify(f)}`).join('')}`,
+    );
     const bad = results.filter((r) => r.findings.length > 0);
     const summary = `${pointer.version}: ${results.length} public table(s) audited, ${bad.length} with findings`;
     if (bad.length > 0) throw new CliError([...lines, summary].join('\n'), EXIT.failure);

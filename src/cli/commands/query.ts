@@ -35,7 +35,11 @@ export async function runQuery(project: Project, sql: string, o: QueryOptions): 
     const single = await engine.isSingleSelect(sql).catch((e: Error) => {
       throw new CliError(`the query does not parse: ${e.message.split('\n')[0]}`, EXIT.usage);
     });
-    if (!single) throw new CliError('`pakhuis query` runs exactly one SELECT statement (the warehouse is read-only here)', EXIT.usage);
+    if (!single)
+      throw new CliError(
+        '`pakhuis query` runs exactly one SELECT statement (the warehouse is read-only here)',
+        EXIT.usage,
+      );
     const refs = await engine.referencedTables(sql);
     const unqualified = refs.tables.filter((t) => !t.includes('.'));
     const refusal =
@@ -44,9 +48,19 @@ export async function runQuery(project: Project, sql: string, o: QueryOptions): 
         : unqualified.length > 0
           ? `qualify every table with its schema (sources.…, models.…): ${unqualified.join(', ')}`
           : undefined;
-    const decision = refusal ? { allowed: false, reason: refusal, sources: [] } : authorise(project, who, 'query', { tables: refs.tables }, o.purpose);
+    const decision = refusal
+      ? { allowed: false, reason: refusal, sources: [] }
+      : authorise(project, who, 'query', { tables: refs.tables }, o.purpose);
     if (!decision.allowed) {
-      privacy.audit.append({ actor: who.user, role: who.role.name, purpose: o.purpose, action: 'denied', resource: refs.tables.join(', ') || '(none)', rows: null, detail: { attempted: 'query', reason: decision.reason } });
+      privacy.audit.append({
+        actor: who.user,
+        role: who.role.name,
+        purpose: o.purpose,
+        action: 'denied',
+        resource: refs.tables.join(', ') || '(none)',
+        rows: null,
+        detail: { attempted: 'query', reason: decision.reason },
+      });
       throw new CliError(`refused: ${decision.reason}`, EXIT.usage);
     }
     const columns = (
@@ -55,7 +69,15 @@ export async function runQuery(project: Project, sql: string, o: QueryOptions): 
       })
     ).map((c) => c.name);
     const rows = await engine.query(`SELECT * FROM (${sql}) AS q LIMIT ${Math.max(0, Math.floor(o.limit))}`);
-    privacy.audit.append({ actor: who.user, role: who.role.name, purpose: o.purpose, action: 'query', resource: refs.tables.join(', '), rows: rows.length, detail: { sql, sources: decision.sources } });
+    privacy.audit.append({
+      actor: who.user,
+      role: who.role.name,
+      purpose: o.purpose,
+      action: 'query',
+      resource: refs.tables.join(', '),
+      rows: rows.length,
+      detail: { sql, sources: decision.sources },
+    });
     return formatRows(rows, columns, o.format);
   } finally {
     await engine.close();

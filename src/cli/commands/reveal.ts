@@ -4,7 +4,10 @@ import { PrivacyServices } from '../../privacy/services.js';
 import type { Project } from '../../project/types.js';
 import { CliError, EXIT } from '../errors.js';
 
-export function runReveal(project: Project, o: { pseudonym: string; domain: string; role: string; reason: string }): string {
+export function runReveal(
+  project: Project,
+  o: { pseudonym: string; domain: string; role: string; reason: string },
+): string {
   let who;
   try {
     who = principalFor(project, o.role);
