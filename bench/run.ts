@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setupDemoProject } from '../src/cli/commands/demo.js';
 import { benchIngest } from './ingest.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -59,9 +60,7 @@ async function demo(scales: number[]): Promise<void> {
     const dir = join(TMP, `demo-${scale}x`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    for (const part of ['pakhuis.yaml', 'sources', 'models', 'publications']) {
-      spawnSync('cp', ['-r', join(ROOT, 'examples/den-helder', part), join(dir, part)]);
-    }
+    setupDemoProject(dir);
     process.stderr.write(`demo ${scale}×: synth ${persons} persons\n`);
     const synth = timed(['synth', '--persons', String(persons), '--seed', '1', '--out', join(dir, 'data')]);
     process.stderr.write(`demo ${scale}×: build\n`);

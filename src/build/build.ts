@@ -24,6 +24,7 @@ import { currentUser, upstreamSources } from '../privacy/authorise.js';
 import { PrivacyServices } from '../privacy/services.js';
 import { KeyError } from '../privacy/keys.js';
 import { VersionStore } from './versions.js';
+import { areaEdges, type Edge } from '../geo/areas.js';
 
 export interface StepOutcome {
   node: string;
@@ -302,19 +303,28 @@ export class Build {
       loadId,
       tmpDir: join(this.project.paths.state, 'tmp'),
       projectRoot: this.project.root,
-      privacy: hasIdentifiers
-        ? {
-            pads: this.privacy.padsFor(domain),
-            vault: (_column, pairs) => this.privacy.vault.store(domain, pairs),
-            links: this.linksOf(source).map((l) => ({
-              table: l.table,
-              otherPads: this.privacy.padsFor(l.other),
-              thisIsFirst: l.thisIsFirst,
-            })),
-          }
-        : {},
+      privacy: {
+        ...(hasIdentifiers
+          ? {
+              pads: this.privacy.padsFor(domain),
+              vault: (_column: string, pairs: Array<{ pseudonym: string; identifier: string }>) =>
+                this.privacy.vault.store(domain, pairs),
+              links: this.linksOf(source).map((l) => ({
+                table: l.table,
+                otherPads: this.privacy.padsFor(l.other),
+                thisIsFirst: l.thisIsFirst,
+              })),
+            }
+          : {}),
+        ...(source.geocode ? { buurtEdges: this.buurtEdges(source.geocode.crs) } : {}),
+      },
     });
     const removed = await this.applyRetention(source);
+    const geo = result.geocoded
+      ? [
+          `geocoded to buurt: ${result.geocoded.matched} rows; outside every buurt: ${result.geocoded.unmatched}`,
+        ]
+      : [];
     this.state.recordLoad({
       ...base,
       id: loadId,
@@ -323,7 +333,11 @@ export class Build {
       rows_loaded: result.rowsLoaded,
       rows_quarantined: result.rowsQuarantined,
       dropped_columns: JSON.stringify(result.dropped),
-      notes: JSON.stringify([...result.notes, ...(removed > 0 ? [`retention removed ${removed} rows`] : [])]),
+      notes: JSON.stringify([
+        ...result.notes,
+        ...geo,
+        ...(removed > 0 ? [`retention removed ${removed} rows`] : []),
+      ]),
       status: 'success',
       error: null,
       duration_ms: Date.now() - t0,
@@ -341,9 +355,25 @@ export class Build {
         dropped: result.dropped,
         notes: result.notes,
         pseudonyms: result.pseudonyms,
+        geocoded: result.geocoded ?? null,
         retentionRemoved: removed,
       },
     };
+  }
+
+  private readonly edgeCache = new Map<string, Edge[]>();
+
+  /** the buurt boundaries of the project, in one coordinate system */
+  private buurtEdges(crs: 'wgs84' | 'rd'): Edge[] {
+    const file = this.project.areas.buurten;
+    if (!file)
+      throw new IngestError(
+        'a source geocodes to buurten, but pakhuis.yaml has no areas.buurten',
+        'set areas.buurten to a GeoJSON file of the buurten (WGS84, CBS statcode per feature)',
+      );
+    const cached = this.edgeCache.get(crs) ?? areaEdges(file, crs);
+    this.edgeCache.set(crs, cached);
+    return cached;
   }
 
   /** the declared links this source's linking domain takes part in */

@@ -46,6 +46,7 @@ export interface Dialect {
 export type IdentifierKind =
   'bsn' | 'name' | 'address' | 'bag_id' | 'postcode_huisnummer' | 'phone' | 'email' | 'kvk' | 'text';
 export type Generalisation = 'year' | 'age_band' | 'month' | 'pc4';
+/** `buurt` is not an expression on one value: landing geocodes a coordinate pair (see land.ts) */
 
 export class UnsafeSqlError extends Error {}
 

@@ -2,6 +2,7 @@ import type { Engine, SqlParams } from '../engine/engine.js';
 import { SCHEMA, type ColumnDef, type SourceDef, type TextOptions } from '../project/types.js';
 import { IngestError } from './errors.js';
 import type { Scan } from './scan.js';
+import type { Edge } from '../geo/areas.js';
 
 export interface LandResult {
   rowsRead: number;
@@ -9,6 +10,8 @@ export interface LandResult {
   rowsQuarantined: number;
   /** distinct pseudonyms made per identifier column */
   pseudonyms: Record<string, number>;
+  /** rows whose coordinates fell in a buurt, and rows with coordinates outside every buurt */
+  geocoded?: { matched: number; unmatched: number };
 }
 
 /** What landing needs to know for privacy: the pads of the source's domain key, and the vault. */
@@ -19,6 +22,8 @@ export interface LandPrivacy {
   vault?: (column: string, pairs: Array<{ pseudonym: string; identifier: string }>) => void;
   /** declared links of the source's domain: the link table gets (this domain's, the other domain's) pseudonym */
   links?: Array<{ table: string; otherPads: { inner: string; outer: string }; thisIsFirst: boolean }>;
+  /** the boundary edges of the buurten, in the source's coordinate system, for geocoding */
+  buurtEdges?: Edge[];
 }
 
 const FAIL = '__pakhuis_fail';
@@ -203,12 +208,21 @@ export async function land(
           `LEFT JOIN ${d.quoteIdentifier(`pakhuis_map_${loadId}_${col.name}`)} AS ${alias} ON ${alias}.k = ${d.normaliseIdentifier(col.identifierKind as never, `s.${raw(col)}`)}`,
         );
         out = `${alias}.p`;
+      } else if (col.generalise === 'buurt') {
+        out = '';
       } else if (col.generalise) {
         out = d.generalise(col.generalise, converted, 'current_date');
       }
-      selects.push(`${out} AS ${d.quoteIdentifier(col.name)}`);
+      // geocoded coordinates are checked, but do not land: the buurt code lands instead
+      if (out) selects.push(`${out} AS ${d.quoteIdentifier(col.name)}`);
       for (const check of checksFor(engine, col, `s.${raw(col)}`, converted)) failParts.push({ check, col });
     });
+    let geocoded: { matched: number; unmatched: number } | undefined;
+    if (source.geocode) {
+      geocoded = await geocodeStage(engine, source, scan, stage, loadId, privacy, temps);
+      joins.push(`LEFT JOIN ${d.quoteIdentifier(`pakhuis_geo_${loadId}`)} AS geo ON geo.r = s.rowid`);
+      selects.push(`geo.area AS ${d.quoteIdentifier(source.geocode.to)}`);
+    }
     const failList = failParts
       .map(
         ({ check, col }) =>
@@ -286,10 +300,62 @@ export async function land(
         `fix the export, or correct the column types and formats in ${source.file}; raise max_bad_rows only if these rows may be left out`,
       );
     }
-    return { rowsRead, rowsLoaded, rowsQuarantined, pseudonyms };
+    return { rowsRead, rowsLoaded, rowsQuarantined, pseudonyms, ...(geocoded ? { geocoded } : {}) };
   } finally {
     for (const t of temps) await engine.run(`DROP TABLE IF EXISTS ${t}`);
   }
+}
+
+/**
+ * Coordinates → buurt code by ray casting in the engine: a point is inside a polygon when a ray to
+ * its right crosses the boundary an odd number of times. Only edges whose y-range holds the point
+ * are joined, so the work is small. Points in no buurt get NULL and are counted.
+ */
+async function geocodeStage(
+  engine: Engine,
+  source: SourceDef,
+  scan: Scan,
+  stage: string,
+  loadId: string,
+  privacy: LandPrivacy,
+  temps: string[],
+): Promise<{ matched: number; unmatched: number }> {
+  const d = engine.dialect;
+  const g = source.geocode as NonNullable<SourceDef['geocode']>;
+  if (!privacy.buurtEdges)
+    throw new IngestError(
+      `${source.file}: geocode needs the buurt geometry`,
+      'set areas.buurten in pakhuis.yaml to a GeoJSON file of the buurten (WGS84, statcode per feature)',
+    );
+  const edges = d.quoteIdentifier(`pakhuis_edges_${loadId}`);
+  const geo = d.quoteIdentifier(`pakhuis_geo_${loadId}`);
+  temps.push(edges, geo);
+  await engine.run(
+    `CREATE TEMPORARY TABLE ${edges} (area VARCHAR, x1 DOUBLE, y1 DOUBLE, x2 DOUBLE, y2 DOUBLE, ylo DOUBLE, yhi DOUBLE)`,
+  );
+  await engine.run(
+    `INSERT INTO ${edges} SELECT e.area, e.x1, e.y1, e.x2, e.y2, least(e.y1, e.y2), greatest(e.y1, e.y2)
+     FROM (SELECT unnest(from_json($1, '[{"area":"VARCHAR","x1":"DOUBLE","y1":"DOUBLE","x2":"DOUBLE","y2":"DOUBLE"}]'), recursive := true)) AS e`,
+    [JSON.stringify(privacy.buurtEdges)],
+  );
+  const col = (name: string): ColumnDef => source.columns.find((c) => c.name === name) as ColumnDef;
+  const px = `CAST(${convertExpression(engine, col(g.x), `s.${d.quoteIdentifier(`raw__${g.x}`)}`, scan)} AS DOUBLE)`;
+  const py = `CAST(${convertExpression(engine, col(g.y), `s.${d.quoteIdentifier(`raw__${g.y}`)}`, scan)} AS DOUBLE)`;
+  await engine.run(
+    `CREATE TEMPORARY TABLE ${geo} AS
+     SELECT r, min(area) AS area FROM (
+       SELECT p.r, e.area, count(*) AS crossings
+       FROM (SELECT s.rowid AS r, ${px} AS px, ${py} AS py FROM ${stage} AS s) AS p
+       JOIN ${edges} AS e ON p.py >= e.ylo AND p.py < e.yhi
+       WHERE p.px < (e.x2 - e.x1) * (p.py - e.y1) / (e.y2 - e.y1) + e.x1
+       GROUP BY p.r, e.area
+     ) AS c WHERE crossings % 2 = 1 GROUP BY r`,
+  );
+  const [m] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${geo}`);
+  const [t] = await engine.query<{ n: number }>(
+    `SELECT count(*) AS n FROM ${stage} AS s WHERE ${px} IS NOT NULL AND ${py} IS NOT NULL`,
+  );
+  return { matched: m?.n ?? 0, unmatched: (t?.n ?? 0) - (m?.n ?? 0) };
 }
 
 /** DuckDB keeps the reader's rejects in a temporary table, created by the scan that had any. */

@@ -257,6 +257,7 @@ export function loadProject(dir: string): LoadResult {
           date: l.date,
         })),
       },
+      areas: { ...(p.areas.buurten ? { buurten: absolute(root, p.areas.buurten) } : {}) },
       roles: Object.entries(p.roles).map(([roleName, r]) => ({
         name: roleName,
         ...(r.description ? { description: r.description } : {}),
@@ -416,6 +417,7 @@ function normaliseSource(
     connector,
     columns,
     privacy,
+    ...(s.geocode ? { geocode: s.geocode } : {}),
     definitionHash,
   };
 }
@@ -492,7 +494,12 @@ function checkPrivacy(
       );
     }
     if (c.generalise) {
-      const fits = c.generalise === 'pc4' ? c.type === 'text' : c.type === 'date' || c.type === 'timestamp';
+      const fits =
+        c.generalise === 'pc4'
+          ? c.type === 'text'
+          : c.generalise === 'buurt'
+            ? c.type === 'number' || c.type === 'decimal'
+            : c.type === 'date' || c.type === 'timestamp';
       if (c.classification !== 'quasi_identifier') {
         errors.push(
           new DefinitionError(
@@ -513,6 +520,56 @@ function checkPrivacy(
         );
       }
     }
+  }
+  const g = s.geocode;
+  for (const [name, c] of Object.entries(s.columns)) {
+    if (c.generalise === 'buurt' && (!g || (g.x !== name && g.y !== name))) {
+      errors.push(
+        new DefinitionError(
+          rel,
+          at(name, 'generalise'),
+          `column ${name}: generalise: buurt needs the source's geocode to name it as x or y`,
+          'add `geocode: { x: <lon or x_rd>, y: <lat or y_rd>, crs: wgs84|rd, to: buurtcode }`',
+        ),
+      );
+    }
+  }
+  if (g) {
+    for (const col of [g.x, g.y]) {
+      const c = s.columns[col];
+      if (!c)
+        errors.push(
+          new DefinitionError(
+            rel,
+            yaml.lineAt(['geocode']),
+            `geocode names column ${col}, which is not declared`,
+            'declare it under columns',
+          ),
+        );
+      else if (
+        c.generalise !== 'buurt' ||
+        c.classification !== 'quasi_identifier' ||
+        (c.type !== 'number' && c.type !== 'decimal')
+      ) {
+        errors.push(
+          new DefinitionError(
+            rel,
+            at(col, 'type'),
+            `column ${col} is geocoded, so it must be a number classified quasi_identifier with generalise: buurt`,
+            `write ${col}: { type: number, classification: quasi_identifier, generalise: buurt }`,
+          ),
+        );
+      }
+    }
+    if (s.columns[g.to])
+      errors.push(
+        new DefinitionError(
+          rel,
+          yaml.lineAt(['geocode', 'to']),
+          `geocode.to "${g.to}" is also a declared column`,
+          'choose another name for the buurt code column',
+        ),
+      );
   }
   const r = s.privacy.retention;
   if ('years' in r) {

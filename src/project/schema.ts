@@ -77,6 +77,8 @@ export const projectFileSchema = z.strictObject({
     .default({ data: 'data', state: '.pakhuis' }),
   privacy: privacySettingsSchema,
   roles: z.record(name, roleSchema).default({}),
+  /** area geometry (GeoJSON, WGS84, CBS statcode per feature), relative to the project */
+  areas: z.strictObject({ buurten: z.string().optional() }).default({}),
 });
 
 export const columnTypes = ['text', 'integer', 'decimal', 'number', 'date', 'timestamp', 'boolean'] as const;
@@ -106,7 +108,7 @@ export const sensitiveCategories = [
   'sex_life',
   'financial',
 ] as const;
-export const generalisations = ['year', 'age_band', 'month', 'pc4'] as const;
+export const generalisations = ['year', 'age_band', 'month', 'pc4', 'buurt'] as const;
 
 const columnSchema = z.strictObject({
   type: z.enum(columnTypes),
@@ -218,6 +220,10 @@ export const sourceFileSchema = z.strictObject({
   refresh: refreshSchema.default('ad-hoc'),
   connector: connectorSchema,
   privacy: sourcePrivacySchema,
+  /** coordinates → CBS buurt code at landing (the coordinates themselves do not land) */
+  geocode: z
+    .strictObject({ x: name, y: name, crs: z.enum(['wgs84', 'rd']), to: name.default('buurtcode') })
+    .optional(),
   columns: z
     .record(name, columnSchema)
     .refine((c) => Object.keys(c).length > 0, 'declare at least one column'),

@@ -14,6 +14,8 @@ export interface Project {
   order: string[];
   privacy: PrivacySettings;
   roles: RoleDef[];
+  /** absolute paths of area geometry */
+  areas: { buurten?: string };
 }
 
 export interface PrivacySettings {
@@ -104,7 +106,7 @@ export interface ColumnDef {
   /** sensitive: the AVG category */
   category?: string;
   /** quasi-identifiers: what is kept */
-  generalise?: 'year' | 'age_band' | 'month' | 'pc4';
+  generalise?: 'year' | 'age_band' | 'month' | 'pc4' | 'buurt';
 }
 
 export interface SourceDef {
@@ -120,6 +122,8 @@ export interface SourceDef {
   connector: ConnectorDef;
   columns: ColumnDef[];
   privacy: SourcePrivacy;
+  /** coordinates → buurt code at landing */
+  geocode?: { x: string; y: string; crs: 'wgs84' | 'rd'; to: string };
   /** hash of everything in the definition that changes what lands */
   definitionHash: string;
 }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { wgs84ToRd, rdToWgs84 } from './rd.js';
+import { wgs84ToRd, rdToWgs84 } from '../geo/rd.js';
 import type { Rng } from './random.js';
 
 export type Ring = readonly (readonly [number, number])[];

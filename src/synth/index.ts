@@ -17,7 +17,7 @@ import { buildSocial } from './social.js';
 import { writeTruth } from './truth.js';
 
 export { DEFAULT_PERSONS, allocateWijkPopulation } from './population.js';
-export { rdToWgs84, wgs84ToRd } from './rd.js';
+export { rdToWgs84, wgs84ToRd } from '../geo/rd.js';
 export { isValidBsn } from './bsn.js';
 export { FILES } from './files.js';
 export type { WrittenFile } from './files.js';

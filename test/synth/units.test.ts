@@ -6,7 +6,7 @@ import { encodeCp1252, hasCleanMojibake, mojibake } from '../../src/synth/encodi
 import { isCp1252Encodable } from '../../src/synth/encoding.js';
 import { ORIGIN_WEIGHTS, pickFirstNames, pickSurname } from '../../src/synth/names.js';
 import { Rng, largestRemainder } from '../../src/synth/random.js';
-import { rdToWgs84, wgs84ToRd } from '../../src/synth/rd.js';
+import { rdToWgs84, wgs84ToRd } from '../../src/geo/rd.js';
 import { nlAmount } from '../../src/synth/writers.js';
 import { crc32, writeXlsx } from '../../src/synth/xlsx.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

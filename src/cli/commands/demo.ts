@@ -25,6 +25,10 @@ export function setupDemoProject(dir: string): void {
     join(dir, 'data/cbs/kerncijfers_wijken_2024.csv'),
   );
   cpSync(join(REPO, 'data/areas/den_helder_buurten_2014_labels.csv'), join(dir, 'data/cbs/buurten_2014.csv'));
+  cpSync(
+    join(REPO, 'data/areas/den_helder_buurten_2014_wgs84_coarse.geojson'),
+    join(dir, 'data/cbs/buurten_2014.geojson'),
+  );
   cpSync(join(REPO, 'data/areas/SOURCES.md'), join(dir, 'data/cbs/SOURCES.md'));
 }
 
