@@ -19,6 +19,7 @@ export interface IngestBench {
   stepSeconds: number;
   ratioConnector: number;
   ratioStep: number;
+  samples: { raw: number[]; connector: number[]; step: number[] };
 }
 
 const source = (identifier: boolean): string => `title: Bench — gebeurtenissen
@@ -146,5 +147,6 @@ export async function benchIngest(
     stepSeconds: median(steps),
     ratioConnector: median(connectors) / raw,
     ratioStep: median(steps) / raw,
+    samples: { raw: raws, connector: connectors, step: steps },
   };
 }

@@ -24,6 +24,7 @@ import { currentUser, upstreamSources } from '../privacy/authorise.js';
 import { PrivacyServices } from '../privacy/services.js';
 import { KeyError } from '../privacy/keys.js';
 import { VersionStore } from './versions.js';
+import { definitionFingerprint, diffFingerprints } from '../project/fingerprint.js';
 import { areaEdges, type Edge } from '../geo/areas.js';
 
 export interface StepOutcome {
@@ -99,6 +100,7 @@ export class Build {
     }
     const state = new StateStore(statePath(project));
     state.reapAbandoned();
+    recordDefinitionChanges(project, state, privacy);
     const versions = new VersionStore(project.engine.path);
     const runId = state.startRun(opts.command ?? 'build');
     const version = versions.versionFor(runId);
@@ -545,6 +547,28 @@ export class Build {
         .map((r) => this.versions.versionFor(r.id).file),
     );
   }
+}
+
+/** A change to the definitions (a source, a model, a publication, pakhuis.yaml) is written to the audit log. */
+function recordDefinitionChanges(project: Project, state: StateStore, privacy: PrivacyServices): void {
+  const now = definitionFingerprint(project.root);
+  const before = state.getSetting('definitions');
+  if (before !== undefined) {
+    const diff = diffFingerprints(JSON.parse(before) as Record<string, string>, now);
+    const n = diff.added.length + diff.removed.length + diff.changed.length;
+    if (n > 0) {
+      privacy.audit.append({
+        actor: currentUser(),
+        role: null,
+        purpose: null,
+        action: 'definition_change',
+        resource: [...diff.added, ...diff.removed, ...diff.changed].join(', '),
+        rows: n,
+        detail: diff,
+      });
+    }
+  }
+  state.setSetting('definitions', JSON.stringify(now));
 }
 
 /** Run every step without rendering; for scripts and tests. */

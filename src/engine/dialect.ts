@@ -41,6 +41,18 @@ export interface Dialect {
   generalise(kind: Generalisation, value: string, today: string): string;
   /** the type a generalised column has */
   generalisedType(kind: Generalisation): ColumnType;
+  /**
+   * A relation over a CSV file: every column text, named `columns` in file order, header skipped;
+   * structural errors go to `rejectsTable` (line, column, error type) instead of failing the read.
+   */
+  readCsv(
+    path: string,
+    o: { delimiter: string; quote: string; columns: string[]; rejectsTable: string },
+  ): string;
+  /** a relation over a JSON array or NDJSON file; with `columns`, only those keys, as text */
+  readJson(path: string, o: { format: 'array' | 'ndjson'; columns?: string[] }): string;
+  /** a relation over a Parquet file, typed, with its 0-based `file_row_number` */
+  readParquet(path: string): string;
 }
 
 export type IdentifierKind =

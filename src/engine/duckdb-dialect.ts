@@ -116,6 +116,29 @@ export class DuckDBDialect implements Dialect {
     }
   }
 
+  readCsv(
+    path: string,
+    o: { delimiter: string; quote: string; columns: string[]; rejectsTable: string },
+  ): string {
+    const q = (v: string): string => this.quoteString(v);
+    const columns = o.columns.map((c) => `${q(c)}: 'VARCHAR'`).join(', ');
+    return (
+      `read_csv(${q(path)}, delim = ${q(o.delimiter)}, quote = ${q(o.quote)}, escape = ${q(o.quote)}, header = true, ` +
+      `auto_detect = false, columns = {${columns}}, null_padding = false, store_rejects = true, ` +
+      `rejects_table = ${q(o.rejectsTable)}, rejects_scan = ${q(`${o.rejectsTable}_scan`)})`
+    );
+  }
+
+  readJson(path: string, o: { format: 'array' | 'ndjson'; columns?: string[] }): string {
+    const format = this.quoteString(o.format === 'array' ? 'array' : 'newline_delimited');
+    if (!o.columns) return `read_json(${this.quoteString(path)}, format = ${format}, sample_size = -1)`;
+    return `read_json(${this.quoteString(path)}, format = ${format}, columns = {${o.columns.map((k) => `${this.quoteString(k)}: 'VARCHAR'`).join(', ')}})`;
+  }
+
+  readParquet(path: string): string {
+    return `read_parquet(${this.quoteString(path)}, file_row_number = true)`;
+  }
+
   generalisedType(kind: Generalisation): ColumnType {
     return kind === 'year' ? 'integer' : kind === 'month' ? 'date' : 'text';
   }

@@ -182,12 +182,12 @@ export async function scanCsv(
   }
   const d = ctx.engine.dialect;
   const rejects = `pakhuis_rejects_${ctx.loadId}`;
-  const columnTypes = sniff.headers.map((_, i) => `${d.quoteString(`c${i}`)}: 'VARCHAR'`).join(', ');
-  const relation =
-    `read_csv(${d.quoteString(path)}, delim = ${d.quoteString(sniff.delimiter)}, quote = ${d.quoteString(c.quote)}, ` +
-    `escape = ${d.quoteString(c.quote)}, header = true, auto_detect = false, columns = {${columnTypes}}, ` +
-    `null_padding = false, store_rejects = true, rejects_table = ${d.quoteString(rejects)}, ` +
-    `rejects_scan = ${d.quoteString(`${rejects}_scan`)})`;
+  const relation = d.readCsv(path, {
+    delimiter: sniff.delimiter,
+    quote: c.quote,
+    columns: sniff.headers.map((_, i) => `c${i}`),
+    rejectsTable: rejects,
+  });
   const columns = new Map([...index].map(([name, i]) => [name, d.quoteIdentifier(`c${i}`)]));
   return {
     relation,

@@ -37,8 +37,7 @@ async function detectFormat(path: string, label: string): Promise<'array' | 'ndj
 export async function scanJson(ctx: ScanContext, c: JsonConnector, label: string): Promise<Scan> {
   const format = c.format === 'auto' ? await detectFormat(c.path, label) : c.format;
   const d = ctx.engine.dialect;
-  const duckFormat = format === 'array' ? 'array' : 'newline_delimited';
-  const probe = `read_json(${d.quoteString(c.path)}, format = ${d.quoteString(duckFormat)}, sample_size = -1)`;
+  const probe = d.readJson(c.path, { format });
   let keys: string[];
   try {
     keys = (await ctx.engine.describe(`SELECT * FROM ${probe}`)).map((k) => k.name);
@@ -50,7 +49,7 @@ export async function scanJson(ctx: ScanContext, c: JsonConnector, label: string
   }
   const { index, dropped } = matchHeaders(ctx.source, keys, label);
   const wanted = [...new Set(index.values())].map((i) => keys[i] as string);
-  const relation = `read_json(${d.quoteString(c.path)}, format = ${d.quoteString(duckFormat)}, columns = {${wanted.map((k) => `${d.quoteString(k)}: 'VARCHAR'`).join(', ')}})`;
+  const relation = d.readJson(c.path, { format, columns: wanted });
   return {
     relation,
     columns: new Map([...index].map(([name, i]) => [name, d.quoteIdentifier(keys[i] as string)])),

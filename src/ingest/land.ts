@@ -8,7 +8,7 @@ export interface LandResult {
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
-  /** distinct pseudonyms made per identifier column */
+  /** distinct pseudonyms made per identifier column (estimated when hashed inline) */
   pseudonyms: Record<string, number>;
   /** rows whose coordinates fell in a buurt, and rows with coordinates outside every buurt */
   geocoded?: { matched: number; unmatched: number };
@@ -169,10 +169,23 @@ export async function land(
     // 2. Pseudonyms: hash each distinct normalised identifier once.
     const params: SqlParams = privacy.pads ? { inner: privacy.pads.inner, outer: privacy.pads.outer } : {};
     const pseudonyms: Record<string, number> = {};
+    // Mostly new values (every row its own identifier): hashing inline is cheaper than a distinct
+    // pass and a join. The vault and declared links need the pairs, so they always take the map.
+    const inline = new Set<string>();
     for (const col of identifiers) {
+      const normal = d.normaliseIdentifier(col.identifierKind as never, raw(col));
+      if (!source.privacy.vault && (privacy.links ?? []).length === 0) {
+        const [est] = await engine.query<{ d: number; n: number }>(
+          `SELECT approx_count_distinct(${normal}) AS d, count(*) AS n FROM ${stage} WHERE ${raw(col)} IS NOT NULL`,
+        );
+        if (est && est.n > 0 && est.d > 0.5 * est.n) {
+          inline.add(col.name);
+          pseudonyms[col.name] = est.d;
+          continue;
+        }
+      }
       const map = d.quoteIdentifier(`pakhuis_map_${loadId}_${col.name}`);
       temps.push(map);
-      const normal = d.normaliseIdentifier(col.identifierKind as never, raw(col));
       await engine.run(
         `CREATE TEMPORARY TABLE ${map} AS SELECT k, ${d.pseudonymise('k', '$inner', '$outer')} AS p FROM (SELECT DISTINCT ${normal} AS k FROM ${stage} WHERE ${raw(col)} IS NOT NULL) AS v WHERE k <> ''`,
         params,
@@ -202,7 +215,10 @@ export async function land(
     source.columns.forEach((col, i) => {
       const converted = convertExpression(engine, col, `s.${raw(col)}`, scan);
       let out = converted;
-      if (col.classification === 'identifier') {
+      if (col.classification === 'identifier' && inline.has(col.name)) {
+        const normal = d.normaliseIdentifier(col.identifierKind as never, `s.${raw(col)}`);
+        out = `CASE WHEN ${normal} <> '' THEN ${d.pseudonymise(normal, '$inner', '$outer')} END`;
+      } else if (col.classification === 'identifier') {
         const alias = d.quoteIdentifier(`m${i}`);
         joins.push(
           `LEFT JOIN ${d.quoteIdentifier(`pakhuis_map_${loadId}_${col.name}`)} AS ${alias} ON ${alias}.k = ${d.normaliseIdentifier(col.identifierKind as never, `s.${raw(col)}`)}`,
@@ -236,6 +252,7 @@ export async function land(
     const rowExpr = scan.rowNumber ? `s.${d.quoteIdentifier(ROW)}` : 's.rowid';
     await engine.run(
       `CREATE OR REPLACE TABLE ${table} AS SELECT ${selects.join(', ')}, ${failExpr} AS ${d.quoteIdentifier(FAIL)}, ${rowExpr} AS ${d.quoteIdentifier(ROW)} FROM ${stage} AS s ${joins.join(' ')}`,
+      inline.size > 0 ? params : undefined,
     );
 
     // 4. Quarantine. Source row numbers come from the format when it has them; otherwise from the
@@ -251,11 +268,13 @@ export async function land(
       ? `t.${d.quoteIdentifier(ROW)}`
       : `t.${d.quoteIdentifier(ROW)} + ${scan.firstRow}${gaps ? ` + (SELECT count(*) FROM ${gaps} AS gaps WHERE g <= t.${d.quoteIdentifier(ROW)})` : ''}`;
     const q = d.qualify(SCHEMA.system, 'quarantine');
-    await engine.run(
-      `INSERT INTO ${q} SELECT $1, $2, ${rowNumber}, f.column_name, f.value, f.reason_code, f.reason
-       FROM (SELECT * FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL) t, unnest(t.${d.quoteIdentifier(FAIL)}) AS u(f)`,
-      [loadId, source.name],
-    );
+    if (failParts.length > 0) {
+      await engine.run(
+        `INSERT INTO ${q} SELECT $1, $2, ${rowNumber}, f.column_name, f.value, f.reason_code, f.reason
+         FROM (SELECT * FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL) t, unnest(t.${d.quoteIdentifier(FAIL)}) AS u(f)`,
+        [loadId, source.name],
+      );
+    }
     let rejectedRows = 0;
     if (rejects) {
       // The raw line is kept only for sources without personal data; otherwise the archived file has it.

@@ -8,7 +8,7 @@ type ParquetConnector = Extract<ConnectorDef, { type: 'parquet' }>;
 /** Parquet is typed: values keep their types and are cast to the declared ones. */
 export async function scanParquet(ctx: ScanContext, c: ParquetConnector, label: string): Promise<Scan> {
   const d = ctx.engine.dialect;
-  const relation = `read_parquet(${d.quoteString(c.path)}, file_row_number = true)`;
+  const relation = d.readParquet(c.path);
   let names: string[];
   try {
     names = (await ctx.engine.describe(`SELECT * FROM ${relation}`))

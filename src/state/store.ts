@@ -73,6 +73,7 @@ export class StateStore {
         dropped_columns TEXT NOT NULL, notes TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
         duration_ms INTEGER NOT NULL, loaded_at TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS loads_source ON loads(source, loaded_at);
+      CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
   }
 
@@ -143,6 +144,19 @@ export class StateStore {
          WHERE r.version = ? AND l.source = ? AND l.status IN ('success', 'reused') ORDER BY l.loaded_at DESC LIMIT 1`,
       )
       .get(version, source);
+  }
+
+  getSetting(key: string): string | undefined {
+    return this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key)
+      ?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
   }
 
   runs(limit = 50): RunRecord[] {

@@ -92,6 +92,49 @@ describe('DuckDB dialect quoting', () => {
   });
 });
 
+describe('generalisation and identifier normalisation', () => {
+  it('keeps only what a quasi-identifier may keep', async () => {
+    const engine = await DuckDBEngine.open(':memory:');
+    const d = engine.dialect;
+    const born = "DATE '1990-06-15'";
+    const today = "DATE '2026-11-28'";
+    const [row] = await engine.query(
+      `SELECT ${d.generalise('year', born, today)} AS y, ${d.generalise('month', born, today)} AS m,
+              ${d.generalise('age_band', born, today)} AS a, ${d.generalise('age_band', "DATE '1930-01-01'", today)} AS old,
+              ${d.generalise('age_band', "DATE '2021-11-29'", today)} AS young, ${d.generalise('pc4', "' 1781 ab '", today)} AS pc4`,
+    );
+    expect(row).toEqual({
+      y: 1990,
+      m: new Date('1990-06-01T00:00:00Z'),
+      a: '35-39',
+      old: '90+',
+      young: '0-4',
+      pc4: '1781',
+    });
+    await engine.close();
+  });
+
+  it('normalises identifiers so that the same person gets the same pseudonym', async () => {
+    const engine = await DuckDBEngine.open(':memory:');
+    const d = engine.dialect;
+    const n = (kind: Parameters<typeof d.normaliseIdentifier>[0], v: string): string =>
+      d.normaliseIdentifier(kind, d.quoteString(v));
+    const [row] = await engine.query(
+      `SELECT ${n('bsn', '12345672')} AS bsn, ${n('bsn', ' 012.345.672 ')} AS bsn2, ${n('name', '  Zoë   ÇELIK ')} AS name,
+              ${n('kvk', '1234567')} AS kvk, ${n('postcode_huisnummer', '1781 ab 12')} AS pchn, ${n('email', ' Jan@Example.NL ')} AS email`,
+    );
+    expect(row).toEqual({
+      bsn: '012345672',
+      bsn2: '012345672',
+      name: 'zoe celik',
+      kvk: '01234567',
+      pchn: '1781AB12',
+      email: 'jan@example.nl',
+    });
+    await engine.close();
+  });
+});
+
 describe('date patterns', () => {
   it.each([
     ['dd-mm-jjjj', '%d-%m-%Y'],

@@ -4,7 +4,7 @@ import { EXAMPLE_PROJECT } from '../../src/cli/commands/demo.js';
 import { authorise, principalFor, upstreamSources } from '../../src/privacy/authorise.js';
 import { buildRegister, registerToCsv, registerToMarkdown } from '../../src/privacy/register.js';
 import { PrivacyServices } from '../../src/privacy/services.js';
-import { build, mustLoad, PROJECT_YAML, writeProject } from '../helpers/project.js';
+import { build, mustLoad, PROJECT_YAML, TEST_PRIVACY, writeProject } from '../helpers/project.js';
 
 const source = (privacy: string): string => `title: Meldingen
 owner: Team Test
@@ -115,6 +115,34 @@ describe('purpose binding, FG approval and retention', () => {
   });
 });
 
+describe('definition changes', () => {
+  it('are written to the audit log with the files that changed', async () => {
+    const dir = writeProject({
+      'data/m.csv': 'id;datum;wijk\n1;01-01-2025;WK040001\n',
+      'sources/meldingen.yaml': source(APPROVED),
+    });
+    await build(dir);
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    writeFileSync(join(dir, 'sources/meldingen.yaml'), source(APPROVED.replace('years: 5', 'years: 7')));
+    mkdirSync(join(dir, 'models'));
+    writeFileSync(
+      join(dir, 'models/per_wijk.sql'),
+      "select wijk, count(*) as n from ref('meldingen') group by wijk",
+    );
+    await build(dir);
+    const privacy = PrivacyServices.open(mustLoad(dir));
+    const changes = privacy.audit.entries({ action: 'definition_change' });
+    privacy.close();
+    expect(changes).toHaveLength(1);
+    expect(JSON.parse(changes[0]?.detail ?? '{}')).toEqual({
+      added: ['models/per_wijk.sql'],
+      removed: [],
+      changed: ['sources/meldingen.yaml'],
+    });
+  });
+});
+
 describe('processing register (AVG art. 30)', () => {
   const project = mustLoad(EXAMPLE_PROJECT);
   const register = buildRegister(project);
@@ -140,5 +168,37 @@ describe('processing register (AVG art. 30)', () => {
     await expect(registerToMarkdown(project, register)).toMatchFileSnapshot('../golden/register.md');
     await expect(registerToCsv(register)).toMatchFileSnapshot('../golden/register.csv');
     await expect(JSON.stringify(register, null, 2) + '\n').toMatchFileSnapshot('../golden/register.json');
+  });
+});
+
+describe('pseudonyms of mostly new identifiers (hashed inline, without a distinct pass)', () => {
+  it('are the same keyed HMAC as through the distinct map', async () => {
+    const { createHmac } = await import('node:crypto');
+    const { domainKey } = await import('../../src/privacy/keys.js');
+    const bsns = Array.from({ length: 30 }, (_, i) => String(100000000 + i * 7919));
+    const spec = (vault: boolean): string =>
+      `title: Uniek\nowner: Test\ndomain: sociaal\n${TEST_PRIVACY}${vault ? '  vault: true\n' : ''}connector: { type: csv, path: u.csv }\ncolumns:\n  bsn: { type: text, classification: identifier, identifier: bsn }\n`;
+    const inline = writeProject({
+      'data/u.csv': `bsn\n${bsns.join('\n')}\n`,
+      'sources/uniek.yaml': spec(false),
+    });
+    const mapped = writeProject({
+      'data/u.csv': `bsn\n${bsns.join('\n')}\n`,
+      'sources/uniek.yaml': spec(true),
+    });
+    expect((await build(inline)).status).toBe('success');
+    expect((await build(mapped)).status).toBe('success');
+    const key = domainKey(Buffer.from(process.env['PAKHUIS_PSEUDONYM_KEY'] as string, 'hex'), 'sociaal');
+    const expected = bsns.map((b) =>
+      createHmac('sha256', key).update(b.padStart(9, '0')).digest('hex').slice(0, 32),
+    );
+    const read = async (dir: string): Promise<string[]> => {
+      const { engine } = await openCurrent(mustLoad(dir));
+      const rows = await engine.query<{ bsn: string }>('select bsn from sources.uniek');
+      await engine.close();
+      return rows.map((r) => r.bsn);
+    };
+    expect(await read(inline)).toEqual(expected);
+    expect(await read(mapped)).toEqual(expected);
   });
 });
