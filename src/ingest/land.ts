@@ -88,8 +88,11 @@ function checksFor(engine: Engine, col: ColumnDef, raw: string, converted: strin
 function rawExpression(engine: Engine, expr: string, text: TextOptions | undefined): string {
   if (!text) return expr;
   const d = engine.dialect;
-  const nulls = text.nullValues.map((v) => d.quoteString(v.trim())).join(', ');
-  return nulls.length > 0
+  const markers = [...new Set(text.nullValues.map((v) => v.trim()))];
+  // the common case (only the empty string means "no value") needs one trim per value
+  if (markers.length === 1 && markers[0] === '') return `nullif(trim(${expr}), '')`;
+  const nulls = markers.map((v) => d.quoteString(v)).join(', ');
+  return markers.length > 0
     ? `CASE WHEN trim(${expr}) IN (${nulls}) THEN NULL ELSE trim(${expr}) END`
     : `trim(${expr})`;
 }
@@ -118,12 +121,12 @@ function valueMayBeKept(col: ColumnDef): boolean {
 }
 
 /**
- * The one way data lands. The connector's relation is read once into a temporary, in-memory stage
- * (raw values never reach a warehouse table). From the stage, one `CREATE TABLE … AS SELECT`
- * converts every declared column to its type, replaces identifiers by keyed pseudonyms (each
- * distinct value hashed once), generalises quasi-identifiers, and lists the checks each row fails.
- * Failing rows move to quarantine with their source row number, column and reason; the source's
- * bad-row threshold is enforced.
+ * The one way data lands. Sources with identifiers or coordinates are read once into a temporary,
+ * in-memory stage (raw values never reach a warehouse table); all others are read in a single pass.
+ * Then one `CREATE TABLE … AS SELECT` converts every declared column to its type, replaces
+ * identifiers by keyed pseudonyms (each distinct value hashed once, or inline when nearly every value
+ * is new), generalises quasi-identifiers, and lists the checks each row fails. Failing rows move to
+ * quarantine with their source row number, column and reason; the bad-row threshold is enforced.
  */
 export async function land(
   engine: Engine,
@@ -149,22 +152,30 @@ export async function land(
   }
   const temps: string[] = [stage];
   try {
-    // 1. Read the file once, into memory.
+    // 1. Read the file once. Identifiers and coordinates need a look at all values before the table
+    // is written (distinct pseudonyms, geocoding), so those sources are read into an in-memory
+    // stage; the others land in a single pass straight from the reader.
+    const staged = identifiers.length > 0 || source.geocode !== undefined;
     const stageSelects = source.columns.map(
       (c) =>
         `${rawExpression(engine, scan.columns.get(c.name) as string, scan.typed ? undefined : scan.text)} AS ${raw(c)}`,
     );
     if (scan.rowNumber) stageSelects.push(`${scan.rowNumber} AS ${d.quoteIdentifier(ROW)}`);
-    try {
-      await engine.run(
-        `CREATE TEMPORARY TABLE ${stage} AS SELECT ${stageSelects.join(', ')} FROM ${scan.relation}`,
-      );
-    } catch (e) {
-      throw new IngestError(
+    const readError = (e: unknown): IngestError =>
+      new IngestError(
         `${label}: ${(e as Error).message.split('\n')[0]}`,
         'check that the file matches the connector options (delimiter, quote, encoding)',
       );
+    if (staged) {
+      try {
+        await engine.run(
+          `CREATE TEMPORARY TABLE ${stage} AS SELECT ${stageSelects.join(', ')} FROM ${scan.relation}`,
+        );
+      } catch (e) {
+        throw readError(e);
+      }
     }
+    const from = staged ? `${stage} AS s` : `(SELECT ${stageSelects.join(', ')} FROM ${scan.relation}) AS s`;
 
     // 2. Pseudonyms: hash each distinct normalised identifier once.
     const params: SqlParams = privacy.pads ? { inner: privacy.pads.inner, outer: privacy.pads.outer } : {};
@@ -249,11 +260,18 @@ export async function land(
       failParts.length > 0
         ? `CASE WHEN ${failParts.map((f) => `(${f.check.condition})`).join(' OR ')} THEN list_filter([${failList}], x -> x IS NOT NULL) END`
         : 'NULL';
-    const rowExpr = scan.rowNumber ? `s.${d.quoteIdentifier(ROW)}` : 's.rowid';
-    await engine.run(
-      `CREATE OR REPLACE TABLE ${table} AS SELECT ${selects.join(', ')}, ${failExpr} AS ${d.quoteIdentifier(FAIL)}, ${rowExpr} AS ${d.quoteIdentifier(ROW)} FROM ${stage} AS s ${joins.join(' ')}`,
-      inline.size > 0 ? params : undefined,
-    );
+    // the row's position: from the format, from the stage, or (single pass) the table's own rowid,
+    // which follows the file because a CREATE TABLE AS preserves insertion order
+    const rowExpr = scan.rowNumber ? `s.${d.quoteIdentifier(ROW)}` : staged ? 's.rowid' : undefined;
+    try {
+      await engine.run(
+        `CREATE OR REPLACE TABLE ${table} AS SELECT ${selects.join(', ')}, ${failExpr} AS ${d.quoteIdentifier(FAIL)}${rowExpr ? `, ${rowExpr} AS ${d.quoteIdentifier(ROW)}` : ''} FROM ${from} ${joins.join(' ')}`,
+        inline.size > 0 ? params : undefined,
+      );
+    } catch (e) {
+      throw staged ? e : readError(e);
+    }
+    const position = rowExpr ? `t.${d.quoteIdentifier(ROW)}` : 't.rowid';
 
     // 4. Quarantine. Source row numbers come from the format when it has them; otherwise from the
     // row's position in the stage, corrected for the records the CSV reader rejected.
@@ -265,13 +283,13 @@ export async function land(
       ? `(SELECT line - ${scan.firstRow} - (row_number() OVER (ORDER BY line) - 1) AS g FROM (SELECT DISTINCT line FROM ${rejects}) AS l)`
       : undefined;
     const rowNumber = scan.rowNumber
-      ? `t.${d.quoteIdentifier(ROW)}`
-      : `t.${d.quoteIdentifier(ROW)} + ${scan.firstRow}${gaps ? ` + (SELECT count(*) FROM ${gaps} AS gaps WHERE g <= t.${d.quoteIdentifier(ROW)})` : ''}`;
+      ? position
+      : `${position} + ${scan.firstRow}${gaps ? ` + (SELECT count(*) FROM ${gaps} AS gaps WHERE g <= ${position})` : ''}`;
     const q = d.qualify(SCHEMA.system, 'quarantine');
     if (failParts.length > 0) {
       await engine.run(
         `INSERT INTO ${q} SELECT $1, $2, ${rowNumber}, f.column_name, f.value, f.reason_code, f.reason
-         FROM (SELECT * FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL) t, unnest(t.${d.quoteIdentifier(FAIL)}) AS u(f)`,
+         FROM (SELECT *, rowid FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL) t, unnest(t.${d.quoteIdentifier(FAIL)}) AS u(f)`,
         [loadId, source.name],
       );
     }
@@ -292,7 +310,7 @@ export async function land(
     const failedRows = bad?.n ?? 0;
     if (failedRows > 0) await engine.run(`DELETE FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL`);
     await engine.run(`ALTER TABLE ${table} DROP COLUMN ${d.quoteIdentifier(FAIL)}`);
-    await engine.run(`ALTER TABLE ${table} DROP COLUMN ${d.quoteIdentifier(ROW)}`);
+    if (rowExpr) await engine.run(`ALTER TABLE ${table} DROP COLUMN ${d.quoteIdentifier(ROW)}`);
     const [loaded] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
     const rowsLoaded = loaded?.n ?? 0;
     const rowsQuarantined = failedRows + rejectedRows;
@@ -321,7 +339,7 @@ export async function land(
     }
     return { rowsRead, rowsLoaded, rowsQuarantined, pseudonyms, ...(geocoded ? { geocoded } : {}) };
   } finally {
-    for (const t of temps) await engine.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of temps) await engine.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }
 }
 
