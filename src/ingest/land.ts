@@ -113,6 +113,27 @@ function convertExpression(engine: Engine, col: ColumnDef, raw: string, scan: Sc
   return converted;
 }
 
+interface FailPart {
+  check: Check;
+  col: ColumnDef;
+  /** the expression of the column's raw text */
+  rawRef: string;
+}
+
+/** The list of failed checks of a row (NULL when it passes all), as quarantine wants them. */
+function failExpression(engine: Engine, parts: FailPart[]): string {
+  const d = engine.dialect;
+  if (parts.length === 0)
+    return 'CAST(NULL AS STRUCT(column_name VARCHAR, value VARCHAR, reason_code VARCHAR, reason VARCHAR)[])';
+  const items = parts
+    .map(
+      ({ check, col, rawRef }) =>
+        `CASE WHEN ${check.condition} THEN {'column_name': ${d.quoteString(col.name)}, 'value': ${valueMayBeKept(col) ? `CAST(${rawRef} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)'}, 'reason_code': ${d.quoteString(check.code)}, 'reason': ${d.quoteString(check.reason)}} END`,
+    )
+    .join(', ');
+  return `CASE WHEN ${parts.map((f) => `(${f.check.condition})`).join(' OR ')} THEN list_filter([${items}], x -> x IS NOT NULL) END`;
+}
+
 /** Quarantine keeps a failing value only when it is no personal identifier and not more precise than what lands. */
 function valueMayBeKept(col: ColumnDef): boolean {
   return (
@@ -166,16 +187,35 @@ export async function land(
         `${label}: ${(e as Error).message.split('\n')[0]}`,
         'check that the file matches the connector options (delimiter, quote, encoding)',
       );
+    // A column whose raw text the stage must keep: identifiers (hashed after the distinct pass) and
+    // coordinates (geocoded). All other columns are converted and checked while the stage is read,
+    // so the stage holds compact typed values, and the final pass only copies them.
+    const keepsRaw = (c: ColumnDef): boolean => c.classification === 'identifier' || c.generalise === 'buurt';
+    const fromRaw = `(SELECT ${stageSelects.join(', ')} FROM ${scan.relation}) AS s`;
+    const early: FailPart[] = [];
     if (staged) {
-      try {
-        await engine.run(
-          `CREATE TEMPORARY TABLE ${stage} AS SELECT ${stageSelects.join(', ')} FROM ${scan.relation}`,
+      const outer: string[] = [];
+      for (const col of source.columns) {
+        if (keepsRaw(col)) {
+          outer.push(`s.${raw(col)}`);
+          continue;
+        }
+        const converted = convertExpression(engine, col, `s.${raw(col)}`, scan);
+        outer.push(
+          `${col.generalise && col.generalise !== 'buurt' ? d.generalise(col.generalise, converted, 'current_date') : converted} AS ${d.quoteIdentifier(col.name)}`,
         );
+        for (const check of checksFor(engine, col, `s.${raw(col)}`, converted))
+          early.push({ check, col, rawRef: `s.${raw(col)}` });
+      }
+      outer.push(`${failExpression(engine, early)} AS ${d.quoteIdentifier(FAIL)}`);
+      if (scan.rowNumber) outer.push(`s.${d.quoteIdentifier(ROW)}`);
+      try {
+        await engine.run(`CREATE TEMPORARY TABLE ${stage} AS SELECT ${outer.join(', ')} FROM ${fromRaw}`);
       } catch (e) {
         throw readError(e);
       }
     }
-    const from = staged ? `${stage} AS s` : `(SELECT ${stageSelects.join(', ')} FROM ${scan.relation}) AS s`;
+    const from = staged ? `${stage} AS s` : fromRaw;
 
     // 2. Pseudonyms: hash each distinct normalised identifier once.
     const params: SqlParams = privacy.pads ? { inner: privacy.pads.inner, outer: privacy.pads.outer } : {};
@@ -219,11 +259,16 @@ export async function land(
       }
     }
 
-    // 3. Convert, pseudonymise, generalise and check, in one pass over the stage.
+    // 3. Convert, pseudonymise, generalise and check: in one pass from the reader, or over the stage.
     const selects: string[] = [];
     const joins: string[] = [];
-    const failParts: Array<{ check: Check; col: ColumnDef }> = [];
+    const failParts: FailPart[] = [];
     source.columns.forEach((col, i) => {
+      if (staged && !keepsRaw(col)) {
+        // converted, generalised and checked while the stage was read
+        selects.push(`s.${d.quoteIdentifier(col.name)}`);
+        return;
+      }
       const converted = convertExpression(engine, col, `s.${raw(col)}`, scan);
       let out = converted;
       if (col.classification === 'identifier' && inline.has(col.name)) {
@@ -242,7 +287,8 @@ export async function land(
       }
       // geocoded coordinates are checked, but do not land: the buurt code lands instead
       if (out) selects.push(`${out} AS ${d.quoteIdentifier(col.name)}`);
-      for (const check of checksFor(engine, col, `s.${raw(col)}`, converted)) failParts.push({ check, col });
+      for (const check of checksFor(engine, col, `s.${raw(col)}`, converted))
+        failParts.push({ check, col, rawRef: `s.${raw(col)}` });
     });
     let geocoded: { matched: number; unmatched: number } | undefined;
     if (source.geocode) {
@@ -250,16 +296,14 @@ export async function land(
       joins.push(`LEFT JOIN ${d.quoteIdentifier(`pakhuis_geo_${loadId}`)} AS geo ON geo.r = s.rowid`);
       selects.push(`geo.area AS ${d.quoteIdentifier(source.geocode.to)}`);
     }
-    const failList = failParts
-      .map(
-        ({ check, col }) =>
-          `CASE WHEN ${check.condition} THEN {'column_name': ${d.quoteString(col.name)}, 'value': ${valueMayBeKept(col) ? `CAST(s.${raw(col)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)'}, 'reason_code': ${d.quoteString(check.code)}, 'reason': ${d.quoteString(check.reason)}} END`,
-      )
-      .join(', ');
-    const failExpr =
-      failParts.length > 0
-        ? `CASE WHEN ${failParts.map((f) => `(${f.check.condition})`).join(' OR ')} THEN list_filter([${failList}], x -> x IS NOT NULL) END`
-        : 'NULL';
+    const late = failExpression(engine, failParts);
+    const earlyFail = `s.${d.quoteIdentifier(FAIL)}`;
+    const failExpr = !staged
+      ? late
+      : failParts.length === 0
+        ? earlyFail
+        : `CASE WHEN ${earlyFail} IS NULL THEN ${late} WHEN (${late}) IS NULL THEN ${earlyFail} ELSE list_concat(${earlyFail}, ${late}) END`;
+    const anyChecks = failParts.length > 0 || early.length > 0;
     // the row's position: from the format, from the stage, or (single pass) the table's own rowid,
     // which follows the file because a CREATE TABLE AS preserves insertion order
     const rowExpr = scan.rowNumber ? `s.${d.quoteIdentifier(ROW)}` : staged ? 's.rowid' : undefined;
@@ -286,7 +330,7 @@ export async function land(
       ? position
       : `${position} + ${scan.firstRow}${gaps ? ` + (SELECT count(*) FROM ${gaps} AS gaps WHERE g <= ${position})` : ''}`;
     const q = d.qualify(SCHEMA.system, 'quarantine');
-    if (failParts.length > 0) {
+    if (anyChecks) {
       await engine.run(
         `INSERT INTO ${q} SELECT $1, $2, ${rowNumber}, f.column_name, f.value, f.reason_code, f.reason
          FROM (SELECT *, rowid FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL) t, unnest(t.${d.quoteIdentifier(FAIL)}) AS u(f)`,

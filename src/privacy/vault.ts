@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../state/sqlite.js';
 
 /**
  * The re-identification vault: pseudonym → normalised identifier, per linking domain, kept outside
@@ -15,13 +14,12 @@ export class Vault {
     path: string,
     private readonly key: Buffer,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS vault (
+    this.db = openSqlite(
+      path,
+      `CREATE TABLE IF NOT EXISTS vault (
       domain TEXT NOT NULL, pseudonym TEXT NOT NULL, iv BLOB NOT NULL, ciphertext BLOB NOT NULL, tag BLOB NOT NULL,
-      first_seen TEXT NOT NULL, PRIMARY KEY (domain, pseudonym))`);
+      first_seen TEXT NOT NULL, PRIMARY KEY (domain, pseudonym))`,
+    );
   }
 
   store(domain: string, pairs: Array<{ pseudonym: string; identifier: string }>): number {

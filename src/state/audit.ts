@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 
 export type AuditAction =
   | 'query'
@@ -54,14 +53,13 @@ export class AuditLog {
     path: string,
     private readonly key: Buffer,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS audit (
+    this.db = openSqlite(
+      path,
+      `CREATE TABLE IF NOT EXISTS audit (
       id INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT, purpose TEXT,
       action TEXT NOT NULL, resource TEXT NOT NULL, rows INTEGER, detail TEXT NOT NULL,
-      prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`);
+      prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`,
+    );
   }
 
   private seal(e: Omit<AuditEntry, 'hash'>): string {

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 
 export type RunStatus = 'running' | 'success' | 'failed' | 'aborted';
 export type StepStatus = 'success' | 'failed' | 'skipped' | 'reused';
@@ -55,11 +54,9 @@ export class StateStore {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
+    this.db = openSqlite(
+      path,
+      `
       CREATE TABLE IF NOT EXISTS runs (
         id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, finished_at TEXT,
         status TEXT NOT NULL, command TEXT NOT NULL, pid INTEGER NOT NULL, version TEXT, error TEXT);
@@ -74,7 +71,8 @@ export class StateStore {
         duration_ms INTEGER NOT NULL, loaded_at TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS loads_source ON loads(source, loaded_at);
       CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `);
+    `,
+    );
   }
 
   /** Runs left 'running' by a process that no longer exists were killed: mark them aborted. */
