@@ -43,7 +43,7 @@ const GENESIS = '0'.repeat(64);
 
 /**
  * The append-only, tamper-evident audit log. Each entry carries the hash of the previous one, and
- * every hash is an HMAC under a key derived from the pseudonymisation key, so someone who can write
+ * every hash is an HMAC under the audit key (kept apart from the pseudonymisation key), so someone who can write
  * the database but does not hold the key cannot rebuild a consistent chain after a change.
  */
 export class AuditLog {
