@@ -217,41 +217,49 @@ export async function land(
     }
     const from = staged ? `${stage} AS s` : fromRaw;
 
-    // 2. Pseudonyms: hash each distinct normalised identifier once.
+    // 2. Pseudonyms: normalise and hash each distinct raw value once; rows then join on the raw
+    // value, so no per-row normalisation is needed. Spellings of one identifier ("12345672",
+    // "012345672") normalise alike and so share a pseudonym.
     const params: SqlParams = privacy.pads ? { inner: privacy.pads.inner, outer: privacy.pads.outer } : {};
     const pseudonyms: Record<string, number> = {};
-    // Mostly new values (every row its own identifier): hashing inline is cheaper than a distinct
-    // pass and a join. The vault and declared links need the pairs, so they always take the map.
+    // Nearly every value new (a file of one-off events): hashing inline beats a distinct pass and a
+    // join. Judged on the first 100,000 values. The vault and declared links need the pairs, so
+    // they always take the map.
     const inline = new Set<string>();
     for (const col of identifiers) {
-      const normal = d.normaliseIdentifier(col.identifierKind as never, raw(col));
       if (!source.privacy.vault && (privacy.links ?? []).length === 0) {
         const [est] = await engine.query<{ d: number; n: number }>(
-          `SELECT approx_count_distinct(${normal}) AS d, count(*) AS n FROM ${stage} WHERE ${raw(col)} IS NOT NULL`,
+          `SELECT approx_count_distinct(v) AS d, count(*) AS n FROM (SELECT ${raw(col)} AS v FROM ${stage} WHERE ${raw(col)} IS NOT NULL LIMIT 100000) AS sample`,
         );
-        if (est && est.n > 0 && est.d > 0.5 * est.n) {
+        if (est && est.n > 0 && est.d > 0.9 * est.n) {
           inline.add(col.name);
-          pseudonyms[col.name] = est.d;
+          const [all] = await engine.query<{ d: number }>(
+            `SELECT approx_count_distinct(${raw(col)}) AS d FROM ${stage}`,
+          );
+          pseudonyms[col.name] = all?.d ?? 0;
           continue;
         }
       }
       const map = d.quoteIdentifier(`pakhuis_map_${loadId}_${col.name}`);
       temps.push(map);
       await engine.run(
-        `CREATE TEMPORARY TABLE ${map} AS SELECT k, ${d.pseudonymise('k', '$inner', '$outer')} AS p FROM (SELECT DISTINCT ${normal} AS k FROM ${stage} WHERE ${raw(col)} IS NOT NULL) AS v WHERE k <> ''`,
+        `CREATE TEMPORARY TABLE ${map} AS SELECT r, k, CASE WHEN k <> '' THEN ${d.pseudonymise('k', '$inner', '$outer')} END AS p
+         FROM (SELECT r, ${d.normaliseIdentifier(col.identifierKind as never, 'r')} AS k FROM (SELECT DISTINCT ${raw(col)} AS r FROM ${stage} WHERE ${raw(col)} IS NOT NULL) AS v) AS n`,
         params,
       );
-      const [n] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${map}`);
+      const [n] = await engine.query<{ n: number }>(`SELECT count(DISTINCT p) AS n FROM ${map}`);
       pseudonyms[col.name] = n?.n ?? 0;
       for (const link of privacy.links ?? []) {
         const other = d.pseudonymise('k', '$inner', '$outer');
         await engine.run(
-          `INSERT INTO ${link.table} SELECT DISTINCT $source, $column, ${link.thisIsFirst ? `p, ${other}` : `${other}, p`} FROM ${map}`,
+          `INSERT INTO ${link.table} SELECT DISTINCT $source, $column, ${link.thisIsFirst ? `p, ${other}` : `${other}, p`} FROM ${map} WHERE p IS NOT NULL`,
           { inner: link.otherPads.inner, outer: link.otherPads.outer, source: source.name, column: col.name },
         );
       }
       if (source.privacy.vault && privacy.vault) {
-        const pairs = await engine.query<{ p: string; k: string }>(`SELECT p, k FROM ${map}`);
+        const pairs = await engine.query<{ p: string; k: string }>(
+          `SELECT DISTINCT p, k FROM ${map} WHERE p IS NOT NULL`,
+        );
         privacy.vault(
           col.name,
           pairs.map((r) => ({ pseudonym: r.p, identifier: r.k })),
@@ -277,7 +285,7 @@ export async function land(
       } else if (col.classification === 'identifier') {
         const alias = d.quoteIdentifier(`m${i}`);
         joins.push(
-          `LEFT JOIN ${d.quoteIdentifier(`pakhuis_map_${loadId}_${col.name}`)} AS ${alias} ON ${alias}.k = ${d.normaliseIdentifier(col.identifierKind as never, `s.${raw(col)}`)}`,
+          `LEFT JOIN ${d.quoteIdentifier(`pakhuis_map_${loadId}_${col.name}`)} AS ${alias} ON ${alias}.r = s.${raw(col)}`,
         );
         out = `${alias}.p`;
       } else if (col.generalise === 'buurt') {
