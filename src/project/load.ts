@@ -72,17 +72,7 @@ export function loadProject(dir: string): LoadResult {
     const rel = relative(root, file);
     const name = basename(file, '.sql');
     const sql = readFileSync(file, 'utf8');
-    if (!nodeNameSchema.safeParse(name).success) {
-      errors.push(
-        new DefinitionError(
-          rel,
-          undefined,
-          `model name "${name}" is not valid`,
-          'rename the file to lower case letters, digits and underscores, starting with a letter (e.g. models/personen_schoon.sql)',
-        ),
-      );
-      continue;
-    }
+    if (!validNodeName('model', name, rel, errors)) continue;
     if (sql.trim().length === 0) {
       errors.push(
         new DefinitionError(
@@ -111,17 +101,7 @@ export function loadProject(dir: string): LoadResult {
     if (!parsed) continue;
     const pub = parsed.value;
     const pubName = basename(file).replace(/\.ya?ml$/, '');
-    if (!nodeNameSchema.safeParse(pubName).success) {
-      errors.push(
-        new DefinitionError(
-          rel,
-          undefined,
-          `publication name "${pubName}" is not valid`,
-          'rename the file to lower case letters, digits and underscores',
-        ),
-      );
-      continue;
-    }
+    if (!validNodeName('publication', pubName, rel, errors)) continue;
     const need =
       pub.measure === 'ratio' ? ['numerator', 'denominator'] : pub.measure === 'sum' ? ['value'] : [];
     for (const key of need) {
@@ -273,6 +253,25 @@ export function loadProject(dir: string): LoadResult {
       order,
     },
   };
+}
+
+/** A model or publication is named by its file: the name must be a valid node name. */
+function validNodeName(
+  kind: 'model' | 'publication',
+  name: string,
+  rel: string,
+  errors: DefinitionError[],
+): boolean {
+  if (nodeNameSchema.safeParse(name).success) return true;
+  errors.push(
+    new DefinitionError(
+      rel,
+      undefined,
+      `${kind} name "${name}" is not valid`,
+      `rename the file to lower case letters, digits and underscores, starting with a letter (e.g. ${kind}s/personen_schoon.${kind === 'model' ? 'sql' : 'yaml'})`,
+    ),
+  );
+  return false;
 }
 
 function absolute(root: string, p: string): string {
