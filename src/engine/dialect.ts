@@ -39,8 +39,6 @@ export interface Dialect {
   pseudonymise(text: string, innerPadHex: string, outerPadHex: string): string;
   /** keep only part of a quasi-identifier; `today` is the reference date expression for ages */
   generalise(kind: Generalisation, value: string, today: string): string;
-  /** the type a generalised column has */
-  generalisedType(kind: Generalisation): ColumnType;
   /**
    * A relation over a CSV file: every column text, named `columns` in file order, header skipped;
    * structural errors go to `rejectsTable` (line, column, error type) instead of failing the read.

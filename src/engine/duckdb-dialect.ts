@@ -138,8 +138,4 @@ export class DuckDBDialect implements Dialect {
   readParquet(path: string): string {
     return `read_parquet(${this.quoteString(path)}, file_row_number = true)`;
   }
-
-  generalisedType(kind: Generalisation): ColumnType {
-    return kind === 'year' ? 'integer' : kind === 'month' ? 'date' : 'text';
-  }
 }

@@ -29,19 +29,3 @@ export function topologicalOrder(deps: Map<string, string[]>): { order: string[]
   }
   return { order };
 }
-
-/** Every node downstream of `start` (not including it). */
-export function downstream(deps: Map<string, string[]>, start: string): Set<string> {
-  const out = new Set<string>();
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const [node, ds] of deps) {
-      if (!out.has(node) && ds.some((d) => d === start || out.has(d))) {
-        out.add(node);
-        changed = true;
-      }
-    }
-  }
-  return out;
-}
