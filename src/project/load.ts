@@ -6,17 +6,23 @@ import { toStrftime } from '../engine/dialect.js';
 import { closest } from '../util/text.js';
 import { topologicalOrder } from './dag.js';
 import { extractRefs } from './refs.js';
+import { normaliseChecks } from './checks.js';
 import {
+  modelMetaFileSchema,
   nodeNameSchema,
   projectFileSchema,
   publicationFileSchema,
   sourceFileSchema,
   type ColumnSpec,
   type ConnectorSpec,
+  type ProjectFile,
   type SourceFile,
 } from './schema.js';
 import {
   DefinitionError,
+  type CatalogMeta,
+  type ProjectCatalog,
+  type CheckDef,
   type ColumnDef,
   type ConnectorDef,
   type ModelDef,
@@ -55,14 +61,23 @@ export function loadProject(dir: string): LoadResult {
     };
   }
   const projectFile = parseYamlFile(root, PROJECT_FILE, projectFileSchema, errors);
+  const catalog = projectFile ? projectCatalog(projectFile.value) : undefined;
 
   const sources: SourceDef[] = [];
   const sourceFiles = listFiles(join(root, 'sources'), ['.yaml', '.yml']);
   for (const file of sourceFiles) {
     const rel = relative(root, file);
     const parsed = parseYamlFile(root, rel, sourceFileSchema, errors);
-    if (parsed && projectFile) {
-      const src = normaliseSource(root, rel, parsed.value, projectFile.value.paths.data, parsed.yaml, errors);
+    if (parsed && projectFile && catalog) {
+      const src = normaliseSource(
+        root,
+        rel,
+        parsed.value,
+        projectFile.value.paths.data,
+        catalog,
+        parsed.yaml,
+        errors,
+      );
       if (src) sources.push(src);
     }
   }
@@ -84,13 +99,27 @@ export function loadProject(dir: string): LoadResult {
       );
       continue;
     }
+    // optional metadata beside the SQL: models/<name>.yaml
+    const metaRel = join('models', `${name}.yaml`);
+    const meta = existsSync(join(root, metaRel))
+      ? parseYamlFile(root, metaRel, modelMetaFileSchema, errors)
+      : undefined;
+    const m = meta?.value;
     models.push({
       kind: 'model',
       name,
       file: rel,
       sql,
       refs: [...new Set(extractRefs(sql).map((r) => r.name))],
-      definitionHash: sha256(sql),
+      ...(m?.title ? { title: m.title } : {}),
+      ...(m?.description ? { description: m.description } : {}),
+      ...(m?.owner ? { owner: m.owner } : {}),
+      ...(meta ? { metaFile: metaRel } : {}),
+      columnDescriptions: Object.fromEntries(
+        Object.entries(m?.columns ?? {}).flatMap(([c, v]) => (v.description ? [[c, v.description]] : [])),
+      ),
+      checks: meta ? normaliseChecks(metaRel, meta.value.checks, meta.yaml, errors, undefined) : [],
+      definitionHash: sha256(sql + JSON.stringify(m ?? null)),
     });
   }
 
@@ -134,6 +163,7 @@ export function loadProject(dir: string): LoadResult {
       ...(pub.k ? { k: pub.k } : {}),
       ...(pub.min_denominator ? { minDenominator: pub.min_denominator } : {}),
       ...(pub.round_to ? { roundTo: pub.round_to } : {}),
+      theme: pub.theme,
       refs: [pub.model],
     });
   }
@@ -171,6 +201,10 @@ export function loadProject(dir: string): LoadResult {
     }
   }
 
+  for (const node of [...sources, ...models]) {
+    for (const check of node.checks) checkRefsExist(node, check, byName, errors);
+  }
+
   for (const pub of publications) {
     if (!models.some((m) => m.name === pub.model)) {
       const hint = closest(
@@ -192,20 +226,20 @@ export function loadProject(dir: string): LoadResult {
 
   let order: string[] = [];
   if (errors.length === 0) {
-    const edges = new Map<string, string[]>(
-      [...byName.values()].map((n) => [n.name, n.kind === 'source' ? [] : n.refs]),
-    );
+    const edges = new Map<string, string[]>([...byName.values()].map((n) => [n.name, dependencies(n)]));
     const result = topologicalOrder(edges);
     if ('cycle' in result) {
-      const first = byName.get(result.cycle[0] as string) as ModelDef;
+      const first = byName.get(result.cycle[0] as string) as SourceDef | ModelDef;
       const next = result.cycle[1] as string;
-      const line = extractRefs(first.sql).find((r) => r.name === next)?.line;
+      const line =
+        (first.kind === 'model' ? extractRefs(first.sql).find((r) => r.name === next)?.line : undefined) ??
+        first.checks.find((c) => c.refs.includes(next))?.line;
       errors.push(
         new DefinitionError(
           first.file,
           line,
           `dependency cycle: ${result.cycle.join(' → ')}`,
-          'models must form a DAG: remove one of these refs, or split a model in two',
+          'sources, models and their checks must form a DAG: remove one of these refs or checks, or split a model in two',
         ),
       );
     } else order = result.order;
@@ -238,6 +272,8 @@ export function loadProject(dir: string): LoadResult {
         })),
       },
       areas: { ...(p.areas.buurten ? { buurten: absolute(root, p.areas.buurten) } : {}) },
+      catalog: catalog as ProjectCatalog,
+      ...(p.reference_date ? { referenceDate: p.reference_date } : {}),
       roles: Object.entries(p.roles).map(([roleName, r]) => ({
         name: roleName,
         ...(r.description ? { description: r.description } : {}),
@@ -252,6 +288,125 @@ export function loadProject(dir: string): LoadResult {
       publications,
       order,
     },
+  };
+}
+
+/** What a node needs built before it: its refs, and the nodes its checks read. */
+function dependencies(n: SourceDef | ModelDef | PublicationDef): string[] {
+  const checkRefs = n.kind === 'publication' ? [] : n.checks.flatMap((c) => c.refs);
+  return [...new Set([...(n.kind === 'source' ? [] : n.refs), ...checkRefs])].filter((r) => r !== n.name);
+}
+
+function checkRefsExist(
+  node: SourceDef | ModelDef,
+  check: CheckDef,
+  byName: Map<string, SourceDef | ModelDef | PublicationDef>,
+  errors: DefinitionError[],
+): void {
+  const file = node.kind === 'model' ? (node.metaFile as string) : node.file;
+  for (const ref of check.refs) {
+    const target = byName.get(ref);
+    if (!target || target.kind === 'publication') {
+      const hint = closest(
+        ref,
+        [...byName.values()].filter((n) => n.kind !== 'publication').map((n) => n.name),
+      );
+      errors.push(
+        new DefinitionError(
+          file,
+          check.line,
+          `check ${check.id}: "${ref}" names no source or model`,
+          hint ? `did you mean "${hint}"?` : 'name a source or model of this project',
+        ),
+      );
+      continue;
+    }
+    if (check.type !== 'relationships' || node.kind !== 'source' || target.kind !== 'source') continue;
+    // Pseudonyms of two linking domains never match: such a check could only fail.
+    const field = (check.params.field as string | undefined) ?? (check.column as string);
+    const mine = node.columns.find((c) => c.name === check.column);
+    const theirs = target.columns.find((c) => c.name === field);
+    if (!theirs) {
+      errors.push(
+        new DefinitionError(
+          file,
+          check.line,
+          `check ${check.id}: source ${ref} has no column ${field}`,
+          `set field: to one of ${target.columns.map((c) => c.name).join(', ')}`,
+        ),
+      );
+    } else if (mine && (mine.classification === 'identifier') !== (theirs.classification === 'identifier')) {
+      errors.push(
+        new DefinitionError(
+          file,
+          check.line,
+          `check ${check.id}: ${check.column} and ${ref}.${field} are not both identifiers, so their values cannot match`,
+          'classify both as identifier (the same kind), or neither',
+        ),
+      );
+    } else if (mine?.classification === 'identifier' && node.domain !== target.domain) {
+      errors.push(
+        new DefinitionError(
+          file,
+          check.line,
+          `check ${check.id}: ${node.name} (domain ${node.domain}) and ${ref} (domain ${target.domain}) pseudonymise with different keys, so their identifiers never match`,
+          'check relationships within one linking domain',
+        ),
+      );
+    }
+  }
+}
+
+/** The project's catalog settings, with the municipality's defaults. */
+function projectCatalog(p: ProjectFile): ProjectCatalog {
+  const slug = p.municipality.name
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[^a-z0-9]/g, '');
+  return {
+    baseUri: (p.catalog?.base_uri ?? `https://data.${slug}.nl`).replace(/\/$/, ''),
+    publisherUri:
+      p.catalog?.publisher_uri ??
+      `https://identifier.overheid.nl/tooi/id/gemeente/${p.municipality.code.toLowerCase()}`,
+    contact: p.catalog?.contact ?? { name: p.municipality.name },
+  };
+}
+
+/** A source's DCAT-AP-DONL metadata, with defaults from the project. */
+function catalogMeta(
+  name: string,
+  s: SourceFile,
+  project: ProjectCatalog,
+  rel: string,
+  yaml: LocatedYaml,
+  errors: DefinitionError[],
+): CatalogMeta {
+  const c = s.catalog;
+  const access = c?.access ?? 'non_public';
+  if (
+    access === 'public' &&
+    s.columns &&
+    Object.values(s.columns).some((col) => col.classification !== 'none')
+  ) {
+    errors.push(
+      new DefinitionError(
+        rel,
+        yaml.lineAt(['catalog', 'access']),
+        'a source with personal data (a column not classified none) cannot be public',
+        'set catalog.access: restricted or non_public; publish figures from it through a publication instead',
+      ),
+    );
+  }
+  return {
+    identifier: c?.identifier ?? `${project.baseUri}/dataset/${name}`,
+    theme: c?.theme ?? [],
+    access,
+    licence: c?.licence ?? (access === 'public' ? 'cc-0' : 'licentie-onbekend'),
+    status: c?.status ?? 'beschikbaar',
+    language: c?.language ?? ['nl'],
+    ...(c?.creator ? { creator: c.creator } : {}),
+    contact: c?.contact ?? project.contact,
+    keywords: c?.keywords ?? [],
   };
 }
 
@@ -323,6 +478,7 @@ function normaliseSource(
   rel: string,
   s: SourceFile,
   dataDir: string,
+  catalog: ProjectCatalog,
   yaml: LocatedYaml,
   errors: DefinitionError[],
 ): SourceDef | undefined {
@@ -397,11 +553,13 @@ function normaliseSource(
         : { keep: 'permanent', reason: p.retention.reason },
     vault: p.vault,
   };
+  const checks = normaliseChecks(rel, s.checks, yaml, errors, columns);
   const definitionHash = sha256(
     JSON.stringify({
       connector: { ...connector, path: connector.declaredPath },
       columns,
       domain: s.domain ?? null,
+      checks,
     }),
   );
   return {
@@ -411,8 +569,11 @@ function normaliseSource(
     title: s.title,
     ...(s.description ? { description: s.description } : {}),
     owner: s.owner,
+    ...(s.steward ? { steward: s.steward } : {}),
     ...(s.domain ? { domain: s.domain } : {}),
     refresh: s.refresh,
+    catalog: catalogMeta(name, s, catalog, rel, yaml, errors),
+    checks,
     connector,
     columns,
     privacy,

@@ -77,6 +77,21 @@ export const projectFileSchema = z.strictObject({
     .default({ data: 'data', state: '.pakhuis' }),
   privacy: privacySettingsSchema,
   roles: z.record(name, roleSchema).default({}),
+  catalog: z
+    .strictObject({
+      /** base of dataset URIs; default https://data.<municipality>.nl */
+      base_uri: z.string().url().optional(),
+      /** TOOI URI of the publisher; default the municipality's */
+      publisher_uri: z.string().url().optional(),
+      contact: z.strictObject({
+        name: z.string().min(1),
+        email: z.string().email().optional(),
+        url: z.string().url().optional(),
+      }),
+    })
+    .optional(),
+  /** the date the data describes (peildatum); checks and 'today' use it; default the build date */
+  reference_date: isoDate.optional(),
   /** area geometry (GeoJSON, WGS84, CBS statcode per feature), relative to the project */
   areas: z.strictObject({ buurten: z.string().optional() }).default({}),
 });
@@ -209,6 +224,145 @@ export const sourcePrivacySchema = z.strictObject({
   vault: z.boolean().default(false),
 });
 
+/** A value bound for range checks: a number, or a date written as text. */
+const bound = z.union([z.number(), z.string()]);
+
+const checkCommon = {
+  /** stable id of the check within its source or model; default `<type>_<column>` */
+  name: name.optional(),
+  description: z.string().optional(),
+  /** only rows matching this SQL condition (over the landed columns) are checked */
+  where: z.string().min(1).optional(),
+  /** the share of checked rows that must pass (0–1); default all of them */
+  mostly: z.number().gt(0).max(1).optional(),
+  /** error: what depends on the source or model does not build; warn: reported only */
+  severity: z.enum(['warn', 'error']).default('error'),
+};
+const onColumn = { ...checkCommon, column: name };
+
+/** Dutch domain validators (see src/quality/validators.ts) */
+export const domainValidators = ['bsn', 'postcode', 'kvk', 'iban', 'sbi', 'encoding'] as const;
+
+/** Data-quality checks as code, after dbt tests and SodaCL. */
+export const checkSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('not_null'), ...onColumn }),
+  z.strictObject({ type: z.literal('unique'), ...checkCommon, columns: z.array(name).min(1) }),
+  z.strictObject({
+    type: z.literal('accepted_values'),
+    ...onColumn,
+    values: z.array(z.union([z.string(), z.number()])).min(1),
+  }),
+  z.strictObject({
+    type: z.literal('relationships'),
+    ...onColumn,
+    /** the source or model the value must exist in */
+    to: name,
+    /** its column; default the same name */
+    field: name.optional(),
+  }),
+  z.strictObject({ type: z.literal('range'), ...onColumn, min: bound.optional(), max: bound.optional() }),
+  z.strictObject({ type: z.literal('regex'), ...onColumn, pattern: z.string().min(1) }),
+  z.strictObject({
+    type: z.literal('length'),
+    ...onColumn,
+    min: z.number().int().nonnegative().optional(),
+    max: z.number().int().positive().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('row_count'),
+    ...checkCommon,
+    min: z.number().int().nonnegative().optional(),
+    max: z.number().int().positive().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('row_count_change'),
+    ...checkCommon,
+    /** largest allowed drop against the previous load, e.g. '10%' */
+    max_decrease: z
+      .string()
+      .regex(/^\d+(\.\d+)?%$/, "a share like '10%'")
+      .optional(),
+    max_increase: z
+      .string()
+      .regex(/^\d+(\.\d+)?%$/, "a share like '50%'")
+      .optional(),
+  }),
+  z.strictObject({
+    type: z.literal('freshness'),
+    ...onColumn,
+    /** the newest value must be at most this many days before the reference date */
+    max_age_days: z.number().int().positive(),
+  }),
+  z.strictObject({
+    type: z.literal('schema'),
+    ...checkCommon,
+    /** columns the delivered file (or model) must have: for sources the file's headers */
+    required: z.array(z.string()).default([]),
+    /** columns it must not have (e.g. a column with religion a source may not deliver) */
+    forbidden: z.array(z.string()).default([]),
+  }),
+  z.strictObject({
+    type: z.literal('aggregate'),
+    ...checkCommon,
+    /** one SQL aggregate over the table, e.g. sum(kosten) */
+    expression: z.string().min(1),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('sql'),
+    ...checkCommon,
+    /** a SELECT returning the failing rows; {{ this }} is the checked table, ref('x') another node */
+    sql: z.string().min(1),
+  }),
+  ...domainValidators.map((v) => z.strictObject({ type: z.literal(v), ...onColumn })),
+  z.strictObject({
+    type: z.literal('bag_id'),
+    ...onColumn,
+    object: z
+      .enum(['verblijfsobject', 'ligplaats', 'standplaats', 'pand', 'nummeraanduiding', 'openbare_ruimte'])
+      .optional(),
+  }),
+  z.strictObject({
+    type: z.literal('cbs_area_code'),
+    ...onColumn,
+    level: z.enum(['gemeente', 'wijk', 'buurt']).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('date_range'),
+    ...onColumn,
+    /** ISO date, 'today', or '-120 years' relative to the reference date */
+    min: z.string().optional(),
+    max: z.string().optional(),
+  }),
+]);
+export type CheckSpec = z.infer<typeof checkSchema>;
+
+/** DCAT-AP-DONL metadata of a dataset (a source or publication) in the catalog. */
+export const catalogSchema = z.strictObject({
+  /** persistent identifier (URI); default <catalog.base_uri>/dataset/<name> */
+  identifier: z.string().url().optional(),
+  /** DONL theme taxonomy codes, e.g. sociale-zekerheid, openbare-orde-en-veiligheid */
+  theme: z.array(z.string().regex(/^[a-z-]+(\|[a-z-]+)?$/, 'a DONL theme like sociale-zekerheid')).min(1),
+  /** public: may be listed on data.overheid.nl; restricted/non_public: internal catalog only */
+  access: z.enum(['public', 'restricted', 'non_public']).default('non_public'),
+  /** DONL licence id, e.g. cc-by-4.0, cc-0, or licentie-onbekend */
+  licence: z.string().optional(),
+  /** DONL dataset status */
+  status: z.enum(['beschikbaar', 'in_onderzoek', 'gepland', 'niet_beschikbaar']).default('beschikbaar'),
+  language: z.array(z.string().regex(/^[a-z]{2}$/)).default(['nl']),
+  /** the organisation that made the data, when not the municipality (e.g. CBS) */
+  creator: z.string().optional(),
+  contact: z
+    .strictObject({
+      name: z.string().min(1),
+      email: z.string().email().optional(),
+      url: z.string().url().optional(),
+    })
+    .optional(),
+  keywords: z.array(z.string()).default([]),
+});
+
 export const refreshSchema = z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'ad-hoc']);
 
 export const sourceFileSchema = z.strictObject({
@@ -216,8 +370,12 @@ export const sourceFileSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().optional(),
   owner: z.string().min(1),
+  /** who looks after the data day to day (data steward) */
+  steward: z.string().optional(),
   domain: z.string().optional(),
   refresh: refreshSchema.default('ad-hoc'),
+  catalog: catalogSchema.optional(),
+  checks: z.array(checkSchema).default([]),
   connector: connectorSchema,
   privacy: sourcePrivacySchema,
   /** coordinates → CBS buurt code at landing (the coordinates themselves do not land) */
@@ -250,6 +408,16 @@ export const publicationFileSchema = z.strictObject({
   k: z.number().int().min(1).optional(),
   min_denominator: z.number().int().min(1).optional(),
   round_to: z.number().int().min(1).optional(),
+  theme: z.array(z.string()).default([]),
+});
+
+/** Optional metadata beside a model: models/<name>.yaml next to models/<name>.sql. */
+export const modelMetaFileSchema = z.strictObject({
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
+  owner: z.string().optional(),
+  columns: z.record(name, z.strictObject({ description: z.string().optional() })).default({}),
+  checks: z.array(checkSchema).default([]),
 });
 
 export type PublicationFile = z.infer<typeof publicationFileSchema>;

@@ -16,6 +16,80 @@ export interface Project {
   roles: RoleDef[];
   /** absolute paths of area geometry */
   areas: { buurten?: string };
+  catalog: ProjectCatalog;
+  /** ISO date the data describes (peildatum), when declared; else checks use the build date */
+  referenceDate?: string;
+}
+
+export interface ProjectCatalog {
+  baseUri: string;
+  publisherUri: string;
+  contact: ContactPoint;
+}
+
+export interface ContactPoint {
+  name: string;
+  email?: string;
+  url?: string;
+}
+
+/** DCAT-AP-DONL metadata of a dataset */
+export interface CatalogMeta {
+  identifier: string;
+  theme: string[];
+  access: 'public' | 'restricted' | 'non_public';
+  licence: string;
+  status: 'beschikbaar' | 'in_onderzoek' | 'gepland' | 'niet_beschikbaar';
+  language: string[];
+  creator?: string;
+  contact: ContactPoint;
+  keywords: string[];
+}
+
+export type CheckType =
+  | 'not_null'
+  | 'unique'
+  | 'accepted_values'
+  | 'relationships'
+  | 'range'
+  | 'regex'
+  | 'length'
+  | 'row_count'
+  | 'row_count_change'
+  | 'freshness'
+  | 'schema'
+  | 'aggregate'
+  | 'sql'
+  | 'bsn'
+  | 'postcode'
+  | 'kvk'
+  | 'iban'
+  | 'bag_id'
+  | 'cbs_area_code'
+  | 'sbi'
+  | 'encoding'
+  | 'date_range';
+
+/** A data-quality check on a source or model, normalised. */
+export interface CheckDef {
+  /** unique within its node */
+  id: string;
+  type: CheckType;
+  /** the checked column, for column checks */
+  column?: string;
+  /** unique: the key */
+  columns?: string[];
+  /** type-specific parameters as declared (values, min, max, pattern, to, field, sql, …) */
+  params: Record<string, unknown>;
+  where?: string;
+  /** share of checked rows that must pass */
+  mostly: number;
+  severity: 'warn' | 'error';
+  description?: string;
+  /** other nodes the check reads (relationships, sql) */
+  refs: string[];
+  /** line of the check in its definition file */
+  line?: number;
 }
 
 export interface PrivacySettings {
@@ -117,8 +191,11 @@ export interface SourceDef {
   title: string;
   description?: string;
   owner: string;
+  steward?: string;
   domain?: string;
   refresh: string;
+  catalog: CatalogMeta;
+  checks: CheckDef[];
   connector: ConnectorDef;
   columns: ColumnDef[];
   privacy: SourcePrivacy;
@@ -135,6 +212,13 @@ export interface ModelDef {
   /** the SQL as written, with ref('…') calls */
   sql: string;
   refs: string[];
+  title?: string;
+  description?: string;
+  owner?: string;
+  /** file of the optional metadata beside the SQL */
+  metaFile?: string;
+  columnDescriptions: Record<string, string>;
+  checks: CheckDef[];
   definitionHash: string;
 }
 
@@ -157,6 +241,7 @@ export interface PublicationDef {
   k?: number;
   minDenominator?: number;
   roundTo?: number;
+  theme: string[];
   refs: string[];
 }
 

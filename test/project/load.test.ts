@@ -125,7 +125,7 @@ describe('project loader', () => {
       'models/c.sql': "select * from ref('personen') join ref('a') using (bsn)",
     });
     expect(errors).toEqual([
-      'models/a.sql:1: dependency cycle: a → b → c → a\n  fix: models must form a DAG: remove one of these refs, or split a model in two',
+      'models/a.sql:1: dependency cycle: a → b → c → a\n  fix: sources, models and their checks must form a DAG: remove one of these refs or checks, or split a model in two',
     ]);
   });
 
