@@ -26,6 +26,9 @@ import { KeyError } from '../privacy/keys.js';
 import { VersionStore } from './versions.js';
 import { definitionFingerprint, diffFingerprints } from '../project/fingerprint.js';
 import { areaEdges, type Edge } from '../geo/areas.js';
+import { evaluateCheck, isRowCheck, type CheckResult } from '../quality/checks.js';
+import { profileTable } from '../quality/profile.js';
+import { qualityScore } from '../quality/score.js';
 
 export interface StepOutcome {
   node: string;
@@ -283,13 +286,29 @@ export class Build {
         duration_ms: Date.now() - t0,
       });
       const [kept] = await e.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+      // The rows are those of the previous load: so are its row checks and profile.
+      const carried = this.state.checkResults({ loadId: previousLoad.id }).filter(isRowCheck);
+      const profile = this.state.profiles({ loadId: previousLoad.id });
+      this.state.recordProfile(this.runId, loadId, source.name, profile);
+      const quality = await this.checkSource(source, loadId, carried, {
+        rowsRead: previousLoad.rows_read,
+        rowsQuarantined: previousLoad.rows_quarantined,
+        dropped: JSON.parse(previousLoad.dropped_columns) as string[],
+        sha,
+      });
       return {
         node: source.name,
         kind: 'source',
-        status: 'reused',
+        status: quality.failed ? 'failed' : 'reused',
         rows: kept?.n ?? 0,
         durationMs: 0,
-        detail: { sha256: sha, reusedFrom: previousLoad.id, retentionRemoved: removed },
+        ...(quality.failed ? { error: quality.failed, fix: quality.fix } : {}),
+        detail: {
+          sha256: sha,
+          reusedFrom: previousLoad.id,
+          retentionRemoved: removed,
+          quality: quality.summary,
+        },
       };
     }
 
@@ -320,6 +339,11 @@ export class Build {
           : {}),
         ...(source.geocode ? { buurtEdges: this.buurtEdges(source.geocode.crs) } : {}),
       },
+      quality: {
+        referenceDate: this.referenceDate,
+        ...(this.retentionKeep(source) ? { keep: this.retentionKeep(source) as string } : {}),
+        resolve: (n) => this.qualified(n),
+      },
     });
     const removed = await this.applyRetention(source);
     const geo = result.geocoded
@@ -344,13 +368,35 @@ export class Build {
       error: null,
       duration_ms: Date.now() - t0,
     });
+    const table = d.qualify(SCHEMA.sources, source.name);
+    this.state.recordProfile(
+      this.runId,
+      loadId,
+      source.name,
+      await profileTable(
+        e,
+        table,
+        source.columns
+          .filter((c) => !(source.geocode && (c.name === source.geocode.x || c.name === source.geocode.y)))
+          .map((c) => ({ name: c.name, classification: c.classification })),
+        this.project.privacy.k,
+      ),
+    );
+    const quality = await this.checkSource(source, loadId, result.checks, {
+      rowsRead: result.rowsRead,
+      rowsQuarantined: result.rowsQuarantined,
+      dropped: result.dropped,
+      sha,
+    });
     return {
       node: source.name,
       kind: 'source',
-      status: 'success',
+      status: quality.failed ? 'failed' : 'success',
       rows: result.rowsLoaded - removed,
       durationMs: 0,
+      ...(quality.failed ? { error: quality.failed, fix: quality.fix } : {}),
       detail: {
+        quality: quality.summary,
         sha256: sha,
         rowsRead: result.rowsRead,
         rowsQuarantined: result.rowsQuarantined,
@@ -360,6 +406,128 @@ export class Build {
         geocoded: result.geocoded ?? null,
         retentionRemoved: removed,
       },
+    };
+  }
+
+  /** the date the data describes: 'today' for checks */
+  private get referenceDate(): string {
+    return this.project.referenceDate ?? new Date().toISOString().slice(0, 10);
+  }
+
+  private qualified(name: string): string {
+    const node = this.steps.find((n) => n.name === name);
+    if (!node) throw new Error(`unknown node ${name}`);
+    return this.engine.dialect.qualify(nodeSchema(node), name);
+  }
+
+  /** the rows a source keeps under its retention period, as a condition over `t`, if it has one */
+  private retentionKeep(source: SourceDef): string | undefined {
+    const r = source.privacy.retention;
+    if (!('years' in r)) return undefined;
+    const col = `t.${this.engine.dialect.quoteIdentifier(r.column)}`;
+    return `(${col} IS NULL OR ${col} >= ${retentionCutoff(r.years)})`;
+  }
+
+  /**
+   * The source's checks on the whole table (and those reading other nodes), with the row checks
+   * run while landing; their results, the quality score, and whether an error-severity check failed.
+   */
+  private async checkSource(
+    source: SourceDef,
+    loadId: string,
+    rowResults: CheckResult[],
+    facts: { rowsRead: number; rowsQuarantined: number; dropped: string[]; sha: string },
+  ): Promise<{ failed?: string; fix?: string; summary: Record<string, unknown> }> {
+    const d = this.engine.dialect;
+    const table = d.qualify(SCHEMA.sources, source.name);
+    const previous = this.state.previousLoad(source.name, this.runId);
+    const results = [...rowResults];
+    for (const check of source.checks.filter((c) => !isRowCheck(c))) {
+      results.push(
+        await evaluateCheck(
+          {
+            engine: this.engine,
+            node: source.name,
+            from: `${table} AS t`,
+            value: (column) => `t.${d.quoteIdentifier(column)}`,
+            columnDef: (column) => source.columns.find((c) => c.name === column),
+            referenceDate: this.referenceDate,
+            resolve: (n) => this.qualified(n),
+            self: table,
+            facts: {
+              ...(previous ? { previousRows: previous.rows_loaded } : {}),
+              deliveredColumns: [...source.columns.map((c) => c.header), ...facts.dropped],
+            },
+          },
+          check,
+        ),
+      );
+    }
+    const firstSeen = this.state.firstLoadOf(source.name, facts.sha);
+    const score = qualityScore(results, {
+      rowsRead: facts.rowsRead,
+      rowsQuarantined: facts.rowsQuarantined,
+      refresh: source.refresh,
+      contentAgeDays: firstSeen ? Math.floor((Date.now() - Date.parse(firstSeen)) / 86_400_000) : 0,
+    });
+    this.state.recordChecks(this.runId, loadId, results);
+    this.state.recordScore(this.runId, loadId, source.name, score);
+    return this.verdict(source.file, results, score);
+  }
+
+  /** Every check of a model, on its table (no source row numbers: examples show values). */
+  private async checkModel(
+    model: ModelDef,
+  ): Promise<{ failed?: string; fix?: string; summary: Record<string, unknown> }> {
+    const d = this.engine.dialect;
+    const table = d.qualify(SCHEMA.models, model.name);
+    const upstream = upstreamSources(this.project, model.name).flatMap((s) => s.columns);
+    const columns = (await this.engine.describe(`SELECT * FROM ${table}`)).map((c) => c.name);
+    const results: CheckResult[] = [];
+    for (const check of model.checks) {
+      results.push(
+        await evaluateCheck(
+          {
+            engine: this.engine,
+            node: model.name,
+            from: `${table} AS t`,
+            value: (column) => `t.${d.quoteIdentifier(column)}`,
+            // a model column is shown as carefully as the source column of that name
+            columnDef: (column) => upstream.find((c) => c.name === column),
+            referenceDate: this.referenceDate,
+            resolve: (n) => this.qualified(n),
+            self: table,
+            facts: { deliveredColumns: columns },
+          },
+          check,
+        ),
+      );
+    }
+    const score = qualityScore(results);
+    this.state.recordChecks(this.runId, null, results);
+    if (results.length > 0) this.state.recordScore(this.runId, null, model.name, score);
+    return this.verdict(model.metaFile ?? model.file, results, score);
+  }
+
+  private verdict(
+    file: string,
+    results: CheckResult[],
+    score: ReturnType<typeof qualityScore>,
+  ): { failed?: string; fix?: string; summary: Record<string, unknown> } {
+    const blocking = results.filter(
+      (r) => r.severity === 'error' && (r.status === 'fail' || r.status === 'error'),
+    );
+    const summary = {
+      score: score.score,
+      checks: results.length,
+      failed: results.filter((r) => r.status !== 'pass').map((r) => `${r.check}: ${r.message}`),
+    };
+    if (blocking.length === 0) return { summary };
+    const first = blocking[0] as CheckResult;
+    return {
+      failed: `check ${first.check} failed: ${first.message}${blocking.length > 1 ? ` (and ${blocking.length - 1} more)` : ''}`,
+      fix: `see \`pakhuis quality\`; correct the data at the source, or the check in ${file} (severity: warn reports without stopping)`,
+      summary,
     };
   }
 
@@ -399,7 +567,7 @@ export class Build {
     if (!('years' in r)) return 0;
     const d = this.engine.dialect;
     const table = d.qualify(SCHEMA.sources, source.name);
-    const cutoff = `CAST(current_date - INTERVAL ${Math.floor(r.years)} YEAR AS DATE)`;
+    const cutoff = retentionCutoff(r.years);
     const removed = await this.engine.run(
       `DELETE FROM ${table} WHERE ${d.quoteIdentifier(r.column)} < ${cutoff}`,
     );
@@ -480,7 +648,16 @@ export class Build {
         'correct the SQL; run it with `pakhuis query` against the current version to try it',
       );
     }
-    return { node: model.name, kind: 'model', status: 'success', rows, durationMs: 0 };
+    const quality = await this.checkModel(model);
+    return {
+      node: model.name,
+      kind: 'model',
+      status: quality.failed ? 'failed' : 'success',
+      rows,
+      durationMs: 0,
+      ...(quality.failed ? { error: quality.failed, fix: quality.fix } : {}),
+      ...(model.checks.length > 0 ? { detail: { quality: quality.summary } } : {}),
+    };
   }
 
   /** Publish the new version if every step succeeded; otherwise throw it away. */
@@ -547,6 +724,10 @@ export class Build {
         .map((r) => this.versions.versionFor(r.id).file),
     );
   }
+}
+
+function retentionCutoff(years: number): string {
+  return `CAST(current_date - INTERVAL ${Math.floor(years)} YEAR AS DATE)`;
 }
 
 /** A change to the definitions (a source, a model, a publication, pakhuis.yaml) is written to the audit log. */

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { SCHEMA, type SourceDef } from '../project/types.js';
 import { scanSource } from './index.js';
-import { land, type LandPrivacy, type LandResult } from './land.js';
+import { land, type LandChecks, type LandPrivacy, type LandResult } from './land.js';
 
 export interface IngestResult extends LandResult {
   dropped: string[];
@@ -17,14 +17,14 @@ export interface IngestResult extends LandResult {
 export async function ingestSource(
   engine: Engine,
   source: SourceDef,
-  opts: { loadId: string; tmpDir: string; projectRoot: string; privacy?: LandPrivacy },
+  opts: { loadId: string; tmpDir: string; projectRoot: string; privacy?: LandPrivacy; quality?: LandChecks },
 ): Promise<IngestResult> {
   await mkdir(opts.tmpDir, { recursive: true });
   const label = relative(opts.projectRoot, source.connector.path) || source.connector.path;
   const attempt = async (s: SourceDef): Promise<IngestResult> => {
     const scan = await scanSource({ engine, source: s, loadId: opts.loadId, tmpDir: opts.tmpDir }, label);
     try {
-      const result = await land(engine, s, scan, opts.loadId, label, opts.privacy);
+      const result = await land(engine, s, scan, opts.loadId, label, opts.privacy, opts.quality);
       return { ...result, dropped: scan.dropped, notes: scan.notes };
     } finally {
       await scan.cleanup();

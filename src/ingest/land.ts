@@ -3,6 +3,7 @@ import { SCHEMA, type ColumnDef, type SourceDef, type TextOptions } from '../pro
 import { IngestError } from './errors.js';
 import type { Scan } from './scan.js';
 import type { Edge } from '../geo/areas.js';
+import { evaluateCheck, isRowCheck, needsRawValue, type CheckResult } from '../quality/checks.js';
 
 export interface LandResult {
   rowsRead: number;
@@ -12,6 +13,18 @@ export interface LandResult {
   pseudonyms: Record<string, number>;
   /** rows whose coordinates fell in a buurt, and rows with coordinates outside every buurt */
   geocoded?: { matched: number; unmatched: number };
+  /** results of the source's row checks, with the file's row numbers of failing rows */
+  checks: CheckResult[];
+}
+
+/** The source's row checks, run while landing: raw values and file row numbers are known only then. */
+export interface LandChecks {
+  /** ISO date for 'today' in date checks */
+  referenceDate: string;
+  /** a condition over the landed columns for rows that stay (retention); others are not checked */
+  keep?: string;
+  /** schema-qualified name of another node (relationships and sql checks run after landing) */
+  resolve: (node: string) => string;
 }
 
 /** What landing needs to know for privacy: the pads of the source's domain key, and the vault. */
@@ -156,6 +169,7 @@ export async function land(
   loadId: string,
   label: string,
   privacy: LandPrivacy = {},
+  quality?: LandChecks,
 ): Promise<LandResult> {
   const d = engine.dialect;
   const table = d.qualify(SCHEMA.sources, source.name);
@@ -176,7 +190,13 @@ export async function land(
     // 1. Read the file once. Identifiers and coordinates need a look at all values before the table
     // is written (distinct pseudonyms, geocoding), so those sources are read into an in-memory
     // stage; the others land in a single pass straight from the reader.
-    const staged = identifiers.length > 0 || source.geocode !== undefined;
+    const rowChecks = quality ? source.checks.filter(isRowCheck) : [];
+    const columnOf = (name: string): ColumnDef | undefined => source.columns.find((c) => c.name === name);
+    // columns whose delivered value a check must see (an identifier's or generalised value's format)
+    const rawChecked = new Set(
+      rowChecks.filter((c) => needsRawValue(c, columnOf(c.column ?? ''))).map((c) => c.column as string),
+    );
+    const staged = identifiers.length > 0 || source.geocode !== undefined || rawChecked.size > 0;
     const stageSelects = source.columns.map(
       (c) =>
         `${rawExpression(engine, scan.columns.get(c.name) as string, scan.typed ? undefined : scan.text)} AS ${raw(c)}`,
@@ -190,7 +210,8 @@ export async function land(
     // A column whose raw text the stage must keep: identifiers (hashed after the distinct pass) and
     // coordinates (geocoded). All other columns are converted and checked while the stage is read,
     // so the stage holds compact typed values, and the final pass only copies them.
-    const keepsRaw = (c: ColumnDef): boolean => c.classification === 'identifier' || c.generalise === 'buurt';
+    const keepsRaw = (c: ColumnDef): boolean =>
+      c.classification === 'identifier' || c.generalise === 'buurt' || rawChecked.has(c.name);
     const fromRaw = `(SELECT ${stageSelects.join(', ')} FROM ${scan.relation}) AS s`;
     const early: FailPart[] = [];
     if (staged) {
@@ -345,6 +366,44 @@ export async function land(
         [loadId, source.name],
       );
     }
+    // 5. Row checks, on the rows that landed (not quarantined, within retention), before the row
+    // numbers are dropped; values that must be seen as delivered come from the stage.
+    const checks: CheckResult[] = [];
+    if (quality && rowChecks.length > 0) {
+      // the stage side offers only the raw values a check needs, so column names never clash
+      const stageKey = scan.rowNumber ? d.quoteIdentifier(ROW) : 'rowid';
+      const rawCols = [...rawChecked].map((c) => d.quoteIdentifier(`raw__${c}`));
+      const from = staged
+        ? `${table} AS t JOIN (SELECT ${[`${stageKey} AS pakhuis_key`, ...rawCols].join(', ')} FROM ${stage}) AS s ON s.pakhuis_key = t.${d.quoteIdentifier(ROW)}`
+        : `${table} AS t`;
+      for (const check of rowChecks) {
+        checks.push(
+          await evaluateCheck(
+            {
+              engine,
+              node: source.name,
+              from,
+              base: [`t.${d.quoteIdentifier(FAIL)} IS NULL`, ...(quality.keep ? [quality.keep] : [])].join(
+                ' AND ',
+              ),
+              value: (column, raw) => {
+                const def = columnOf(column);
+                return raw && def
+                  ? convertExpression(engine, def, `s.${d.quoteIdentifier(`raw__${column}`)}`, scan)
+                  : `t.${d.quoteIdentifier(column)}`;
+              },
+              rowNumber,
+              columnDef: columnOf,
+              referenceDate: quality.referenceDate,
+              resolve: quality.resolve,
+              self: table,
+            },
+            check,
+          ),
+        );
+      }
+    }
+
     let rejectedRows = 0;
     if (rejects) {
       // The raw line is kept only for sources without personal data; otherwise the archived file has it.
@@ -389,7 +448,7 @@ export async function land(
         `fix the export, or correct the column types and formats in ${source.file}; raise max_bad_rows only if these rows may be left out`,
       );
     }
-    return { rowsRead, rowsLoaded, rowsQuarantined, pseudonyms, ...(geocoded ? { geocoded } : {}) };
+    return { rowsRead, rowsLoaded, rowsQuarantined, pseudonyms, ...(geocoded ? { geocoded } : {}), checks };
   } finally {
     for (const t of temps) await engine.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }

@@ -553,7 +553,14 @@ function normaliseSource(
         : { keep: 'permanent', reason: p.retention.reason },
     vault: p.vault,
   };
-  const checks = normaliseChecks(rel, s.checks, yaml, errors, columns);
+  // the buurt code a geocoded source gets lands too, so it can be checked
+  const landed: ColumnDef[] = s.geocode
+    ? [
+        ...columns,
+        { name: s.geocode.to, type: 'text', header: s.geocode.to, required: false, classification: 'none' },
+      ]
+    : columns;
+  const checks = normaliseChecks(rel, s.checks, yaml, errors, landed);
   const definitionHash = sha256(
     JSON.stringify({
       connector: { ...connector, path: connector.declaredPath },

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from './sqlite.js';
+import type { CheckResult } from '../quality/checks.js';
+import type { ColumnProfile } from '../quality/profile.js';
+import type { QualityScore } from '../quality/score.js';
 
 export type RunStatus = 'running' | 'success' | 'failed' | 'aborted';
 export type StepStatus = 'success' | 'failed' | 'skipped' | 'reused';
@@ -71,6 +74,20 @@ export class StateStore {
         duration_ms INTEGER NOT NULL, loaded_at TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS loads_source ON loads(source, loaded_at);
       CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS check_results (
+        run_id INTEGER NOT NULL, load_id TEXT, node TEXT NOT NULL, check_id TEXT NOT NULL, type TEXT NOT NULL,
+        column_name TEXT, dimension TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL,
+        evaluated INTEGER NOT NULL, failed INTEGER NOT NULL, observed TEXT, message TEXT NOT NULL,
+        examples TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS check_results_node ON check_results(node, run_id);
+      CREATE TABLE IF NOT EXISTS profiles (
+        load_id TEXT NOT NULL, run_id INTEGER NOT NULL, source TEXT NOT NULL, column_name TEXT NOT NULL,
+        profile TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS profiles_source ON profiles(source, at);
+      CREATE TABLE IF NOT EXISTS quality_scores (
+        run_id INTEGER NOT NULL, load_id TEXT, node TEXT NOT NULL, completeness REAL, validity REAL,
+        uniqueness REAL, timeliness REAL, consistency REAL, score REAL, at TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS quality_scores_node ON quality_scores(node, run_id);
     `,
     );
   }
@@ -144,6 +161,111 @@ export class StateStore {
       .get(version, source);
   }
 
+  recordChecks(runId: number, loadId: string | null, results: CheckResult[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO check_results (run_id, load_id, node, check_id, type, column_name, dimension, severity, status,
+        evaluated, failed, observed, message, examples, at)
+       VALUES (@run_id, @load_id, @node, @check, @type, @column, @dimension, @severity, @status, @evaluated, @failed,
+        @observed, @message, @examples, @at)`,
+    );
+    const at = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const r of results)
+        insert.run({
+          ...r,
+          run_id: runId,
+          load_id: loadId,
+          observed: r.observed === null ? null : String(r.observed),
+          examples: JSON.stringify(r.examples),
+          at,
+        });
+    })();
+  }
+
+  /** the check results of one run (every node), or of one load */
+  checkResults(where: { runId: number } | { loadId: string }): CheckResult[] {
+    const rows =
+      'runId' in where
+        ? this.db
+            .prepare<[number], CheckRow>('SELECT * FROM check_results WHERE run_id = ? ORDER BY rowid')
+            .all(where.runId)
+        : this.db
+            .prepare<[string], CheckRow>('SELECT * FROM check_results WHERE load_id = ? ORDER BY rowid')
+            .all(where.loadId);
+    return rows.map(checkFromRow);
+  }
+
+  recordProfile(runId: number, loadId: string, source: string, profile: ColumnProfile[]): void {
+    const insert = this.db.prepare(
+      'INSERT INTO profiles (load_id, run_id, source, column_name, profile, at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const at = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const p of profile) insert.run(loadId, runId, source, p.column, JSON.stringify(p), at);
+    })();
+  }
+
+  /** the profile of one load, or the history of one column of a source (newest first) */
+  profiles(
+    where: { loadId: string } | { source: string; column: string; limit?: number },
+  ): Array<ColumnProfile & { loadId: string; at: string }> {
+    const rows =
+      'loadId' in where
+        ? this.db
+            .prepare<[string], { load_id: string; profile: string; at: string }>(
+              'SELECT load_id, profile, at FROM profiles WHERE load_id = ? ORDER BY rowid',
+            )
+            .all(where.loadId)
+        : this.db
+            .prepare<[string, string, number], { load_id: string; profile: string; at: string }>(
+              'SELECT load_id, profile, at FROM profiles WHERE source = ? AND column_name = ? ORDER BY rowid DESC LIMIT ?',
+            )
+            .all(where.source, where.column, where.limit ?? 20);
+    return rows.map((r) => ({ ...(JSON.parse(r.profile) as ColumnProfile), loadId: r.load_id, at: r.at }));
+  }
+
+  recordScore(runId: number, loadId: string | null, node: string, score: QualityScore): void {
+    this.db
+      .prepare(
+        `INSERT INTO quality_scores (run_id, load_id, node, completeness, validity, uniqueness, timeliness, consistency, score, at)
+         VALUES (@run_id, @load_id, @node, @completeness, @validity, @uniqueness, @timeliness, @consistency, @score, @at)`,
+      )
+      .run({ ...score, run_id: runId, load_id: loadId, node, at: new Date().toISOString() });
+  }
+
+  /** a node's scores, newest first */
+  scores(
+    node: string,
+    limit = 20,
+  ): Array<QualityScore & { run_id: number; load_id: string | null; at: string }> {
+    return this.db
+      .prepare<[string, number], QualityScore & { run_id: number; load_id: string | null; at: string }>(
+        `SELECT run_id, load_id, completeness, validity, uniqueness, timeliness, consistency, score, at
+         FROM quality_scores WHERE node = ? ORDER BY rowid DESC LIMIT ?`,
+      )
+      .all(node, limit);
+  }
+
+  /** the last successful or reused load of a source before this run */
+  previousLoad(source: string, beforeRun: number): LoadRecord | undefined {
+    return this.db
+      .prepare<[string, number], LoadRecord>(
+        `SELECT * FROM loads WHERE source = ? AND run_id < ? AND status IN ('success', 'reused') ORDER BY rowid DESC LIMIT 1`,
+      )
+      .get(source, beforeRun);
+  }
+
+  /** when the content with this checksum was first loaded */
+  firstLoadOf(source: string, sha256: string): string | undefined {
+    return (
+      this.db
+        .prepare<[string, string], { loaded_at: string }>(
+          "SELECT min(loaded_at) AS loaded_at FROM loads WHERE source = ? AND sha256 = ? AND status IN ('success', 'reused')",
+        )
+        .get(source, sha256)?.loaded_at ?? undefined
+    );
+  }
+
   getSetting(key: string): string | undefined {
     return this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key)
       ?.value;
@@ -182,6 +304,38 @@ export class StateStore {
   close(): void {
     this.db.close();
   }
+}
+
+interface CheckRow {
+  node: string;
+  check_id: string;
+  type: CheckResult['type'];
+  column_name: string | null;
+  dimension: CheckResult['dimension'];
+  severity: CheckResult['severity'];
+  status: CheckResult['status'];
+  evaluated: number;
+  failed: number;
+  observed: string | null;
+  message: string;
+  examples: string;
+}
+
+function checkFromRow(r: CheckRow): CheckResult {
+  return {
+    node: r.node,
+    check: r.check_id,
+    type: r.type,
+    column: r.column_name,
+    dimension: r.dimension,
+    severity: r.severity,
+    status: r.status,
+    evaluated: r.evaluated,
+    failed: r.failed,
+    observed: r.observed === null ? null : Number.isNaN(Number(r.observed)) ? r.observed : Number(r.observed),
+    message: r.message,
+    examples: JSON.parse(r.examples) as CheckResult['examples'],
+  };
 }
 
 export function processAlive(pid: number): boolean {
