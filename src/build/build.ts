@@ -29,6 +29,7 @@ import { areaEdges, type Edge } from '../geo/areas.js';
 import { evaluateCheck, isRowCheck, type CheckResult } from '../quality/checks.js';
 import { profileTable } from '../quality/profile.js';
 import { qualityScore } from '../quality/score.js';
+import { manifest, runResults, writeArtifacts, type ModelColumns } from './artifacts.js';
 
 export interface StepOutcome {
   node: string;
@@ -668,6 +669,14 @@ export class Build {
     const failed = steps.filter((s) => s.status === 'failed' || s.status === 'skipped');
     const complete = steps.length === this.steps.length && failed.length === 0;
     const path = this.versions.pathOf(this.version.file);
+    const modelColumns: ModelColumns = new Map();
+    for (const m of this.project.models) {
+      if (await this.engine.tableExists(SCHEMA.models, m.name))
+        modelColumns.set(
+          m.name,
+          await this.engine.describe(`SELECT * FROM ${this.engine.dialect.qualify(SCHEMA.models, m.name)}`),
+        );
+    }
     if (complete) {
       const d = this.engine.dialect;
       await this.engine.run(
@@ -694,6 +703,21 @@ export class Build {
       const error = first ? `${first.node}: ${first.error ?? 'failed'}` : 'the build did not run every step';
       this.state.finishRun(this.runId, 'failed', null, error);
     }
+    const run = this.state.run(this.runId);
+    writeArtifacts(this.project.paths.state, this.runId, {
+      'manifest.json': manifest(this.project, modelColumns, new Date().toISOString()),
+      'run_results.json': runResults({
+        runId: this.runId,
+        command: run?.command ?? 'build',
+        status: complete ? 'success' : 'failed',
+        version: complete ? this.version.version : null,
+        startedAt: run?.started_at ?? new Date(this.started).toISOString(),
+        finishedAt: run?.finished_at ?? new Date().toISOString(),
+        steps,
+        checks: this.state.checkResults({ runId: this.runId }),
+        scores: this.state.runScores(this.runId),
+      }),
+    });
     this.privacy.audit.append({
       actor: currentUser(),
       role: null,

@@ -246,7 +246,7 @@ async function rowCheck(ctx: CheckContext, check: CheckDef): Promise<Outcome> {
     const v = ctx.value(check.column as string, false);
     failing = `SELECT ${ctx.rowNumber ?? 'NULL'} AS pakhuis_rn, ${exampleValue(ctx, check.column)} AS pakhuis_ex,
         ${v} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ctx.resolve(check.params.to as string)} AS r WHERE r.${field} = ${v}) AS pakhuis_failed,
-        TRUE AS pakhuis_checked
+        ${v} IS NOT NULL AS pakhuis_checked
       FROM ${ctx.from} ${scope}`;
   } else if (check.type === 'sql') {
     // the query returns the failing rows; evaluated = the rows of the checked table
@@ -270,8 +270,10 @@ async function rowCheck(ctx: CheckContext, check: CheckDef): Promise<Outcome> {
   } else {
     const raw = needsRawValue(check, check.column ? ctx.columnDef?.(check.column) : undefined);
     const v = ctx.value(check.column as string, raw);
+    // a value check judges the rows that have a value; an empty value is not_null's business
+    const checked = check.type === 'not_null' ? 'TRUE' : `${v} IS NOT NULL`;
     failing = `SELECT ${ctx.rowNumber ?? 'NULL'} AS pakhuis_rn, ${exampleValue(ctx, check.column)} AS pakhuis_ex,
-        coalesce(${failCondition(ctx, check, v)}, FALSE) AS pakhuis_failed, TRUE AS pakhuis_checked
+        coalesce(${failCondition(ctx, check, v)}, FALSE) AS pakhuis_failed, ${checked} AS pakhuis_checked
       FROM ${ctx.from} ${scope}`;
   }
   const [counts] = await ctx.engine.query<{ evaluated: number; failed: number }>(

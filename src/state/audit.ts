@@ -12,6 +12,7 @@ export type AuditAction =
   | 'retention'
   | 'register'
   | 'audit_read'
+  | 'quality_read'
   | 'denied';
 
 export interface AuditInput {

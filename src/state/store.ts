@@ -246,6 +246,16 @@ export class StateStore {
       .all(node, limit);
   }
 
+  /** the scores recorded in one run */
+  runScores(runId: number): Array<{ node: string } & QualityScore> {
+    return this.db
+      .prepare<[number], { node: string } & QualityScore>(
+        `SELECT node, completeness, validity, uniqueness, timeliness, consistency, score
+         FROM quality_scores WHERE run_id = ? ORDER BY rowid`,
+      )
+      .all(runId);
+  }
+
   /** the last successful or reused load of a source before this run */
   previousLoad(source: string, beforeRun: number): LoadRecord | undefined {
     return this.db
