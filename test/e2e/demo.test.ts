@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupDemoProject } from '../../src/cli/commands/demo.js';
 import { synthesize } from '../../src/synth/index.js';
-import { build, query, tempDir } from '../helpers/project.js';
+import { statePath } from '../../src/build/build.js';
+import type { CheckResult } from '../../src/quality/checks.js';
+import { StateStore } from '../../src/state/store.js';
+import { build, mustLoad, query, tempDir } from '../helpers/project.js';
 
 interface Defect {
   file: string;
@@ -50,6 +53,7 @@ function records(path: string, delimiter: string, encoding: 'windows-1252' | 'ut
 describe('end to end: synthesise a municipality, build the demo project, compare with the truth', () => {
   const dir = tempDir('pakhuis-e2e-');
   let truth: { population: Population; defects: Defect[] };
+  let checks: CheckResult[];
 
   beforeAll(async () => {
     setupDemoProject(dir);
@@ -64,7 +68,64 @@ describe('end to end: synthesise a municipality, build the demo project, compare
     };
     const summary = await build(dir);
     expect(summary.steps.filter((s) => s.status !== 'success')).toEqual([]);
+    const state = new StateStore(statePath(mustLoad(dir)));
+    checks = state.checkResults({ runId: summary.runId });
+    state.close();
   }, 120_000);
+
+  it('the quality checks find exactly the planted defects, at their source rows', () => {
+    // which check of the demo project looks for which planted defect class
+    const checkFor: Record<string, Record<string, string>> = {
+      invalid_bsn: {
+        'brp/personen.csv': 'personen.bsn_bsn',
+        'sociaal/wmo_voorzieningen.xlsx': 'wmo_voorzieningen.bsn_bsn',
+        'sociaal/jeugdhulp.csv': 'jeugdhulp.bsn_bsn',
+        'sociaal/bijstand.json': 'bijstand.bsn_bsn',
+        'sociaal/schuldhulp.csv': 'schuldhulp.bsn_bsn',
+        'sociaal/vroegsignalen.ndjson': 'vroegsignalen.bsn_bsn',
+        'onderwijs/verzuim.csv': 'verzuim.bsn_bsn',
+      },
+      missing_postcode: {
+        'brp/personen.csv': 'personen.not_null_postcode',
+        'bag/verblijfsobjecten.csv': 'verblijfsobjecten.not_null_postcode',
+      },
+      duplicate_row: {
+        'brp/personen.csv': 'personen.dubbele_regels',
+        'sociaal/jeugdhulp.csv': 'jeugdhulp.dubbele_regels',
+      },
+      future_date: {
+        'veiligheid/incidenten.csv': 'incidenten.date_range_datum',
+        'openbare_ruimte/meldingen.json': 'meldingen_openbare_ruimte.date_range_datum',
+      },
+      mojibake: {
+        'brp/personen.csv:Voornamen': 'personen.encoding_voornamen',
+        'brp/personen.csv:Geslachtsnaam': 'personen.encoding_geslachtsnaam',
+        'kvk/vestigingen.csv:Handelsnaam': 'vestigingen.encoding_handelsnaam',
+      },
+    };
+    const byId = new Map(checks.map((c) => [`${c.node}.${c.check}`, c]));
+    const planted = truth.defects.filter((d) => d.defect in checkFor);
+    expect(new Set(planted.map((d) => d.defect))).toEqual(new Set(Object.keys(checkFor)));
+    for (const d of planted) {
+      const map = checkFor[d.defect] as Record<string, string>;
+      const id = map[`${d.file}:${d.column}`] ?? map[d.file];
+      expect(id, `${d.defect} in ${d.file}`).toBeDefined();
+      const result = byId.get(id as string);
+      expect({ id, failed: result?.failed, rows: result?.examples.map((e) => e.row) }).toEqual({
+        id,
+        failed: d.count,
+        rows: d.rows.slice(0, 5),
+      });
+    }
+    // no check of these classes fires where nothing was planted
+    const expected = new Set(planted.filter((d) => d.count > 0).flatMap((d) => {
+      const map = checkFor[d.defect] as Record<string, string>;
+      return [map[`${d.file}:${d.column}`] ?? map[d.file]];
+    }));
+    const mapped = new Set(Object.values(checkFor).flatMap((m) => Object.values(m)));
+    const firing = checks.filter((c) => c.failed > 0 && mapped.has(`${c.node}.${c.check}`));
+    expect(new Set(firing.map((c) => `${c.node}.${c.check}`))).toEqual(expected);
+  });
 
   it('quarantines exactly the planted unparseable values, at their source rows', async () => {
     const planted = truth.defects.filter((d) => d.defect.startsWith('unparseable'));
