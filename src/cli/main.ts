@@ -15,6 +15,9 @@ import { runKeysRotate } from './commands/keys.js';
 import { runRegister } from './commands/register.js';
 import { runPublishVerify } from './commands/publish.js';
 import { runReveal } from './commands/reveal.js';
+import { registerLineage } from './commands/lineage.js';
+import { runCatalogExport, runCatalogList, runCatalogShow } from './commands/catalog.js';
+import { runQuality } from './commands/quality.js';
 import type { OutputFormat } from './format.js';
 
 const program = new Command('pakhuis')
@@ -190,6 +193,57 @@ program
       );
     console.log(await runPublishVerify(requireProject(o.project)));
   });
+
+const catalog = program
+  .command('catalog')
+  .description('the source catalog (bronnenregister): definitions, last loads, quality')
+  .addOption(projectOption())
+  .addOption(formatOption())
+  .action((o: { project: string; format: OutputFormat }) =>
+    console.log(runCatalogList(requireProject(o.project), o.format)),
+  );
+catalog
+  .command('show <source>')
+  .description('every field of one source: DCAT metadata, legal basis, columns with profile, checks, score history')
+  .addOption(projectOption())
+  .option('--json', 'machine-readable output')
+  .option('-c, --column <column>', "the column's profile at every load (how it changed over time)")
+  .action((source: string, o: { project: string; json?: boolean; column?: string }) =>
+    console.log(
+      runCatalogShow(requireProject(o.project), source, {
+        json: o.json ?? false,
+        ...(o.column ? { column: o.column } : {}),
+      }),
+    ),
+  );
+catalog
+  .command('export')
+  .description('public-facing metadata as DCAT-AP-DONL JSON-LD (publications and public sources; no data)')
+  .addOption(projectOption())
+  .addOption(new Option('-f, --format <format>', 'export format').choices(['dcat']).default('dcat'))
+  .option('-o, --out <file>', 'write to this file instead of stdout')
+  .action((o: { project: string; out?: string }) =>
+    console.log(runCatalogExport(requireProject(o.project), o.out ? { out: o.out } : {})),
+  );
+
+program
+  .command('quality')
+  .description('quality score per source with trend, and what fails (with example rows; audited)')
+  .addOption(projectOption())
+  .addOption(formatOption())
+  .option('-o, --owner <name>', "only this owner's sources")
+  .option('-s, --source <name>', 'only this source')
+  .action((o: { project: string; format: OutputFormat; owner?: string; source?: string }) =>
+    console.log(
+      runQuality(requireProject(o.project), {
+        format: o.format,
+        ...(o.owner ? { owner: o.owner } : {}),
+        ...(o.source ? { source: o.source } : {}),
+      }),
+    ),
+  );
+
+registerLineage(program, projectOption);
 
 function parsePositive(v: string, name: string): number {
   const n = Number(v);

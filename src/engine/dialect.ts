@@ -1,3 +1,5 @@
+import type { ValidatorName, ValidatorOptions } from '../quality/validators.js';
+
 /**
  * A Dialect writes SQL; an Engine runs it. Every identifier or literal that comes from a definition
  * or a user goes through one of these functions — nothing else in the code base may splice text into SQL.
@@ -51,6 +53,11 @@ export interface Dialect {
   readJson(path: string, o: { format: 'array' | 'ndjson'; columns?: string[] }): string;
   /** a relation over a Parquet file, typed, with its 0-based `file_row_number` */
   readParquet(path: string): string;
+  /**
+   * a boolean SQL expression, TRUE when the non-null text expression `text` is a valid value of this
+   * kind (rules: src/quality/validators.ts); never NULL for a non-null input
+   */
+  validate(kind: ValidatorName, text: string, o?: ValidatorOptions): string;
 }
 
 export type IdentifierKind =

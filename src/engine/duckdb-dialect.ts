@@ -7,6 +7,8 @@ import {
   type IdentifierKind,
   type NumberFormat,
 } from './dialect.js';
+import { duckdbValidate } from './duckdb-validators.js';
+import type { ValidatorName, ValidatorOptions } from '../quality/validators.js';
 
 const TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR',
@@ -137,5 +139,9 @@ export class DuckDBDialect implements Dialect {
 
   readParquet(path: string): string {
     return `read_parquet(${this.quoteString(path)}, file_row_number = true)`;
+  }
+
+  validate(kind: ValidatorName, text: string, o?: ValidatorOptions): string {
+    return duckdbValidate(kind, text, o);
   }
 }

@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { statePath } from '../../src/build/build.js';
 import type { CheckResult } from '../../src/quality/checks.js';
@@ -298,16 +300,14 @@ checks:
 
 describe('artifacts', () => {
   it('every build writes manifest.json and run_results.json that validate against their schemas', async () => {
-    const { default: Ajv } = await import('ajv/dist/2020.js');
-    const { default: addFormats } = await import('ajv-formats');
     const dir = writeProject({
       'data/a.csv': 'id,soort\n1,x\n',
       'sources/a.yaml': `title: Bron\nowner: Team Test\n${TEST_PRIVACY}connector:\n  type: csv\n  path: a.csv\ncolumns:\n  id: { type: integer, classification: none }\n  soort: { type: text, classification: none }\nchecks:\n  - { type: not_null, column: id }\n`,
       'models/m.sql': "select id from ref('a')",
     });
     const summary = await build(dir);
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    addFormats(ajv);
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats.default(ajv);
     for (const name of ['manifest', 'run_results']) {
       const schema = JSON.parse(readFileSync(`schemas/${name}.v1.schema.json`, 'utf8')) as object;
       const validate = ajv.compile(schema);

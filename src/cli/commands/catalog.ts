@@ -3,6 +3,8 @@ import { catalogEntries, type CatalogEntry } from '../../catalog/catalog.js';
 import { dcatCatalog, type DatasetFacts } from '../../catalog/dcat.js';
 import type { Project } from '../../project/types.js';
 import { closest } from '../../util/text.js';
+import { statePath } from '../../build/build.js';
+import { StateStore } from '../../state/store.js';
 import { CliError, EXIT } from '../errors.js';
 import { formatRows, type OutputFormat } from '../format.js';
 
@@ -43,7 +45,7 @@ export function runCatalogList(project: Project, format: OutputFormat): string {
 }
 
 /** `pakhuis catalog show <source>`: every field of one source, its columns, checks, profile and score history. */
-export function runCatalogShow(project: Project, name: string, json: boolean): string {
+export function runCatalogShow(project: Project, name: string, o: { json: boolean; column?: string }): string {
   const entry = catalogEntries(project).find((e) => e.source.name === name);
   if (!entry) {
     const hint = closest(
@@ -52,7 +54,8 @@ export function runCatalogShow(project: Project, name: string, json: boolean): s
     );
     throw new CliError(`no source "${name}"${hint ? `; did you mean "${hint}"?` : ''}`, EXIT.usage);
   }
-  if (json) return JSON.stringify(entryJson(entry), null, 2);
+  if (o.column) return columnHistory(project, entry, o.column, o.json);
+  if (o.json) return JSON.stringify(entryJson(entry), null, 2);
   const s = entry.source;
   const p = s.privacy;
   const kv = (k: string, v: string | undefined): string => `  ${`${k}:`.padEnd(18)}${v ?? '—'}`;
@@ -154,6 +157,39 @@ export function runCatalogShow(project: Project, name: string, json: boolean): s
         ),
   ];
   return lines.join('\n');
+}
+
+/** The profile of one column at each load, newest first: how it changed over time. */
+function columnHistory(project: Project, entry: CatalogEntry, column: string, json: boolean): string {
+  if (!entry.source.columns.some((c) => c.name === column)) {
+    throw new CliError(
+      `source ${entry.source.name} has no column "${column}"; columns: ${entry.source.columns.map((c) => c.name).join(', ')}`,
+      EXIT.usage,
+    );
+  }
+  const state = new StateStore(statePath(project));
+  try {
+    const history = state.profiles({ source: entry.source.name, column });
+    if (json) return JSON.stringify(history, null, 2);
+    return formatRows(
+      history.map((p) => ({
+        at: p.at.slice(0, 16).replace('T', ' '),
+        rows: p.rows,
+        null_share: p.rows > 0 ? `${((100 * p.nulls) / p.rows).toFixed(2)}%` : '',
+        distinct: p.distinct,
+        min: p.min,
+        max: p.max,
+        mean: p.mean === null ? null : Number(p.mean.toFixed(2)),
+        length: p.minLength === null ? null : `${p.minLength}–${p.maxLength}`,
+        patterns: p.patterns.map((x) => `${x.pattern} (${x.count})`).join(', '),
+        top_values: p.topValues.map((x) => `${x.value} (${x.count})`).join(', '),
+      })),
+      ['at', 'rows', 'null_share', 'distinct', 'min', 'max', 'mean', 'length', 'patterns', 'top_values'],
+      'table',
+    );
+  } finally {
+    state.close();
+  }
 }
 
 function entryJson(e: CatalogEntry): Record<string, unknown> {
