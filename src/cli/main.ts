@@ -196,7 +196,10 @@ program
 
 const catalog = program
   .command('catalog')
-  .description('the source catalog (bronnenregister): definitions, last loads, quality')
+  .description('the source catalog (bronnenregister): definitions, last loads, quality');
+catalog
+  .command('list', { isDefault: true })
+  .description('every source: owner, domain, access, refresh, last load, rows, quality score')
   .addOption(projectOption())
   .addOption(formatOption())
   .action((o: { project: string; format: OutputFormat }) =>
@@ -204,7 +207,9 @@ const catalog = program
   );
 catalog
   .command('show <source>')
-  .description('every field of one source: DCAT metadata, legal basis, columns with profile, checks, score history')
+  .description(
+    'every field of one source: DCAT metadata, legal basis, columns with profile, checks, score history',
+  )
   .addOption(projectOption())
   .option('--json', 'machine-readable output')
   .option('-c, --column <column>', "the column's profile at every load (how it changed over time)")

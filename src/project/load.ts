@@ -368,7 +368,7 @@ function projectCatalog(p: ProjectFile): ProjectCatalog {
     publisherUri:
       p.catalog?.publisher_uri ??
       `https://identifier.overheid.nl/tooi/id/gemeente/${p.municipality.code.toLowerCase()}`,
-    contact: p.catalog?.contact ?? { name: p.municipality.name },
+    contact: p.catalog?.contact ?? { name: `Gemeente ${p.municipality.name}` },
   };
 }
 

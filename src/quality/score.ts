@@ -25,7 +25,7 @@ export interface ScoreFacts {
   refresh?: string;
 }
 
-const round = (x: number): number => Math.round(x * 1000) / 10;
+const round = (x: number): number => Math.round(x * 10000) / 100;
 
 /**
  * Score = the mean pass rate of the checks of each dimension: a row check passes for the share of

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { catalogEntries, type CatalogEntry } from '../../catalog/catalog.js';
-import { dcatCatalog, type DatasetFacts } from '../../catalog/dcat.js';
+import { CatalogError, dcatCatalog, type DatasetFacts } from '../../catalog/dcat.js';
 import type { Project } from '../../project/types.js';
 import { closest } from '../../util/text.js';
 import { statePath } from '../../build/build.js';
@@ -45,7 +45,11 @@ export function runCatalogList(project: Project, format: OutputFormat): string {
 }
 
 /** `pakhuis catalog show <source>`: every field of one source, its columns, checks, profile and score history. */
-export function runCatalogShow(project: Project, name: string, o: { json: boolean; column?: string }): string {
+export function runCatalogShow(
+  project: Project,
+  name: string,
+  o: { json: boolean; column?: string },
+): string {
   const entry = catalogEntries(project).find((e) => e.source.name === name);
   if (!entry) {
     const hint = closest(
@@ -67,7 +71,7 @@ export function runCatalogShow(project: Project, name: string, o: { json: boolea
     'Catalog (DCAT-AP-DONL)',
     kv('identifier', s.catalog.identifier),
     kv('publisher', project.catalog.publisherUri),
-    kv('creator', s.catalog.creator ?? project.municipality.name),
+    kv('creator', s.catalog.creator ?? `Gemeente ${project.municipality.name}`),
     kv(
       'contact',
       [s.catalog.contact.name, s.catalog.contact.email].filter(Boolean).join(' <') +
@@ -223,15 +227,29 @@ export function runCatalogExport(project: Project, o: { out?: string }): string 
         : [],
     ),
   );
+  // publications change when a build publishes a new version
+  const published = lastPublishedRun(project);
+  if (published) for (const p of project.publications) facts.set(p.name, { lastLoad: published });
   let doc: Record<string, unknown>;
   try {
     doc = dcatCatalog(project, facts);
   } catch (e) {
-    throw new CliError((e as Error).message, EXIT.usage);
+    if (e instanceof CatalogError) throw new CliError(e.message, EXIT.usage);
+    throw e;
   }
   const text = JSON.stringify(doc, null, 2);
   if (!o.out) return text;
   writeFileSync(o.out, text + '\n');
   const datasets = (doc['dcat:dataset'] as unknown[] | undefined)?.length ?? 0;
   return `wrote ${o.out}: ${datasets} datasets (publications and public sources only)`;
+}
+
+function lastPublishedRun(project: Project): string | undefined {
+  if (!existsSync(statePath(project))) return undefined;
+  const state = new StateStore(statePath(project));
+  try {
+    return state.runs(100).find((r) => r.status === 'success' && r.version)?.finished_at ?? undefined;
+  } finally {
+    state.close();
+  }
 }
