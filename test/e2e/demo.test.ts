@@ -118,10 +118,14 @@ describe('end to end: synthesise a municipality, build the demo project, compare
       });
     }
     // no check of these classes fires where nothing was planted
-    const expected = new Set(planted.filter((d) => d.count > 0).flatMap((d) => {
-      const map = checkFor[d.defect] as Record<string, string>;
-      return [map[`${d.file}:${d.column}`] ?? map[d.file]];
-    }));
+    const expected = new Set(
+      planted
+        .filter((d) => d.count > 0)
+        .flatMap((d) => {
+          const map = checkFor[d.defect] as Record<string, string>;
+          return [map[`${d.file}:${d.column}`] ?? map[d.file]];
+        }),
+    );
     const mapped = new Set(Object.values(checkFor).flatMap((m) => Object.values(m)));
     const firing = checks.filter((c) => c.failed > 0 && mapped.has(`${c.node}.${c.check}`));
     expect(new Set(firing.map((c) => `${c.node}.${c.check}`))).toEqual(expected);
