@@ -103,6 +103,21 @@ export function manifest(
       k: p.k ?? project.privacy.k,
     };
   }
+  for (const i of project.indicators) {
+    nodes[i.name] = {
+      kind: 'indicator',
+      file: i.file,
+      title: i.label,
+      description: i.description,
+      owner: i.owner,
+      type: i.type,
+      theme: i.theme,
+      domain: i.domain,
+      unit: i.unit,
+      polarity: i.polarity,
+      refs: i.refs,
+    };
+  }
   return {
     $schema: `${SCHEMA_BASE}/manifest.v${MANIFEST_VERSION}.schema.json`,
     manifest_version: MANIFEST_VERSION,

@@ -11,6 +11,7 @@ import { compileRefs } from '../project/refs.js';
 import {
   nodeSchema,
   SCHEMA,
+  type IndicatorDef,
   type ModelDef,
   type NodeDef,
   type Project,
@@ -30,10 +31,12 @@ import { evaluateCheck, isRowCheck, type CheckResult } from '../quality/checks.j
 import { profileTable } from '../quality/profile.js';
 import { qualityScore } from '../quality/score.js';
 import { manifest, runResults, writeArtifacts, type ModelColumns } from './artifacts.js';
+import { loadAreaModel, type AreaModel } from '../geo/area-model.js';
+import { buildIndicator, createIndicatorTables } from '../indicators/step.js';
 
 export interface StepOutcome {
   node: string;
-  kind: 'source' | 'model' | 'publication';
+  kind: NodeDef['kind'];
   status: StepStatus;
   rows: number | null;
   durationMs: number;
@@ -83,7 +86,10 @@ export class Build {
     readonly privacy: PrivacyServices,
   ) {
     const byName = new Map<string, NodeDef>(
-      [...project.sources, ...project.models, ...project.publications].map((n) => [n.name, n]),
+      [...project.sources, ...project.models, ...project.publications, ...project.indicators].map((n) => [
+        n.name,
+        n,
+      ]),
     );
     this.steps = project.order.map((n) => byName.get(n) as NodeDef);
   }
@@ -122,6 +128,7 @@ export class Build {
       );
     }
     for (const schema of [...Object.values(SCHEMA), 'links']) await engine.ensureSchema(schema);
+    await createIndicatorTables(engine);
     await engine.run(QUARANTINE_DDL(engine));
     await engine.run(
       `CREATE TABLE ${engine.dialect.qualify(SCHEMA.system, 'retention_log')} (source VARCHAR, column_name VARCHAR, cutoff DATE, rows_removed BIGINT)`,
@@ -171,7 +178,9 @@ export class Build {
             ? await this.loadSource(node)
             : node.kind === 'model'
               ? await this.buildModel(node)
-              : await this.buildPublication(node);
+              : node.kind === 'indicator'
+                ? await this.buildIndicator(node)
+                : await this.buildPublication(node);
       } catch (e) {
         const err = e as Error;
         outcome = {
@@ -609,6 +618,27 @@ export class Build {
       rows: result.cells,
       durationMs: 0,
       detail: { suppressed: result.suppressed },
+    };
+  }
+
+  private areaModel?: AreaModel;
+
+  private async buildIndicator(ind: IndicatorDef): Promise<StepOutcome> {
+    this.areaModel ??= loadAreaModel(this.project);
+    const result = await buildIndicator(this.engine, this.project, ind, this.areaModel, this.referenceDate);
+    if (result.findings.length > 0) {
+      throw new IngestError(
+        `${ind.file}: the disclosure auditor found ${result.findings.length} problem(s) in the published values; first: ${JSON.stringify(result.findings[0])}`,
+        'nothing is published while the auditor objects; report this as a bug in the suppression',
+      );
+    }
+    return {
+      node: ind.name,
+      kind: 'indicator',
+      status: 'success',
+      rows: result.values,
+      durationMs: 0,
+      detail: { periods: result.periods, unassigned: result.unassigned, suppressed: result.suppressed },
     };
   }
 

@@ -64,7 +64,11 @@ export function upstreamSources(project: Project, table: string): SourceDef[] {
     seen.add(n);
     const src = project.sources.find((s) => s.name === n);
     if (src) out.set(n, src);
-    for (const ref of project.models.find((m) => m.name === n)?.refs ?? []) walk(ref);
+    const refs = [
+      ...(project.models.find((m) => m.name === n)?.refs ?? []),
+      ...(project.indicators.find((i) => i.name === n)?.refs ?? []),
+    ];
+    for (const ref of refs) walk(ref);
   };
   walk(name);
   return [...out.values()];

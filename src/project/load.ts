@@ -8,6 +8,7 @@ import { topologicalOrder } from './dag.js';
 import { extractRefs } from './refs.js';
 import { normaliseChecks } from './checks.js';
 import {
+  indicatorFileSchema,
   modelMetaFileSchema,
   nodeNameSchema,
   projectFileSchema,
@@ -23,6 +24,7 @@ import {
   type CatalogMeta,
   type ProjectCatalog,
   type CheckDef,
+  type IndicatorDef,
   type ColumnDef,
   type ConnectorDef,
   type ModelDef,
@@ -168,9 +170,29 @@ export function loadProject(dir: string): LoadResult {
     });
   }
 
-  // names are one namespace across sources, models and publications
-  const byName = new Map<string, SourceDef | ModelDef | PublicationDef>();
-  for (const node of [...sources, ...models, ...publications]) {
+  const indicators: IndicatorDef[] = [];
+  for (const file of listFiles(join(root, 'indicators'), ['.yaml', '.yml'])) {
+    const rel = relative(root, file);
+    const parsed = parseYamlFile(root, rel, indicatorFileSchema, errors);
+    const id = basename(file).replace(/\.ya?ml$/, '');
+    if (!parsed || !validNodeName('indicator', id, rel, errors)) continue;
+    const ind = normaliseIndicator(id, rel, parsed.value, parsed.yaml, errors);
+    if (projectFile?.value.indicators.retired.includes(id)) {
+      errors.push(
+        new DefinitionError(
+          rel,
+          undefined,
+          `indicator id "${id}" was retired and is never used again`,
+          'give the indicator a new id (rename the file); figures of the old id stay what they were',
+        ),
+      );
+    }
+    if (ind) indicators.push(ind);
+  }
+
+  // names are one namespace across sources, models, publications and indicators
+  const byName = new Map<string, SourceDef | ModelDef | PublicationDef | IndicatorDef>();
+  for (const node of [...sources, ...models, ...publications, ...indicators]) {
     const other = byName.get(node.name);
     if (other) {
       errors.push(
@@ -178,7 +200,7 @@ export function loadProject(dir: string): LoadResult {
           node.file,
           undefined,
           `the name "${node.name}" is already used by ${other.file}`,
-          'give one of them another name: sources, models and publications share one namespace',
+          'give one of them another name: sources, models, publications and indicators share one namespace',
         ),
       );
     } else byName.set(node.name, node);
@@ -222,6 +244,38 @@ export function loadProject(dir: string): LoadResult {
         ),
       );
     }
+  }
+
+  for (const ind of indicators) {
+    for (const ref of ind.refs) {
+      const target = byName.get(ref);
+      const wanted = ind.cbs?.source === ref ? 'source' : 'model';
+      if (!target || target.kind !== wanted) {
+        const hint = closest(
+          ref,
+          [...byName.values()].filter((n) => n.kind === wanted).map((n) => n.name),
+        );
+        errors.push(
+          new DefinitionError(
+            ind.file,
+            undefined,
+            `${wanted} "${ref}" does not exist`,
+            hint ? `did you mean "${hint}"?` : `indicators read ${wanted}s: name one of this project`,
+          ),
+        );
+      }
+    }
+  }
+  for (const id of projectFile?.value.indicators.similarity ?? []) {
+    if (!indicators.some((i) => i.name === id))
+      errors.push(
+        new DefinitionError(
+          PROJECT_FILE,
+          projectFile?.yaml.lineAt(['indicators', 'similarity']),
+          `similarity names indicator "${id}", which does not exist`,
+          'list ids of indicators/*.yaml',
+        ),
+      );
   }
 
   let order: string[] = [];
@@ -271,7 +325,14 @@ export function loadProject(dir: string): LoadResult {
           date: l.date,
         })),
       },
-      areas: { ...(p.areas.buurten ? { buurten: absolute(root, p.areas.buurten) } : {}) },
+      areas: {
+        ...(p.areas.buurten ? { buurten: absolute(root, p.areas.buurten) } : {}),
+        ...(p.areas.wijken ? { wijken: absolute(root, p.areas.wijken) } : {}),
+        custom: p.areas.custom,
+        changes: p.areas.changes,
+      },
+      indicators,
+      indicatorSettings: p.indicators,
       catalog: catalog as ProjectCatalog,
       ...(p.reference_date ? { referenceDate: p.reference_date } : {}),
       roles: Object.entries(p.roles).map(([roleName, r]) => ({
@@ -292,15 +353,15 @@ export function loadProject(dir: string): LoadResult {
 }
 
 /** What a node needs built before it: its refs, and the nodes its checks read. */
-function dependencies(n: SourceDef | ModelDef | PublicationDef): string[] {
-  const checkRefs = n.kind === 'publication' ? [] : n.checks.flatMap((c) => c.refs);
+function dependencies(n: SourceDef | ModelDef | PublicationDef | IndicatorDef): string[] {
+  const checkRefs = n.kind === 'publication' || n.kind === 'indicator' ? [] : n.checks.flatMap((c) => c.refs);
   return [...new Set([...(n.kind === 'source' ? [] : n.refs), ...checkRefs])].filter((r) => r !== n.name);
 }
 
 function checkRefsExist(
   node: SourceDef | ModelDef,
   check: CheckDef,
-  byName: Map<string, SourceDef | ModelDef | PublicationDef>,
+  byName: Map<string, SourceDef | ModelDef | PublicationDef | IndicatorDef>,
   errors: DefinitionError[],
 ): void {
   const file = node.kind === 'model' ? (node.metaFile as string) : node.file;
@@ -355,6 +416,121 @@ function checkRefsExist(
       );
     }
   }
+}
+
+/** An indicator definition, checked for what its type and period kind need. */
+function normaliseIndicator(
+  id: string,
+  rel: string,
+  f: z.infer<typeof indicatorFileSchema>,
+  yaml: LocatedYaml,
+  errors: DefinitionError[],
+): IndicatorDef | undefined {
+  const err = (path: string[], message: string, fix: string): undefined => {
+    errors.push(new DefinitionError(rel, yaml.lineAt(path) ?? yaml.lineAt([]), message, fix));
+    return undefined;
+  };
+  const model = f.model ?? f.denominator?.model ?? f.numerator?.model;
+  if (!model) return err([], 'no model to read', 'set `model:` (or numerator.model and denominator.model)');
+  if ((f.type === 'sum' || f.type === 'mean') && !f.value)
+    return err(
+      ['type'],
+      `type ${f.type} needs \`value:\` (the column to ${f.type === 'sum' ? 'add up' : 'average'})`,
+      'set value: <column>',
+    );
+  if ((f.type === 'share' || f.type === 'ratio') && !f.numerator)
+    return err(
+      ['type'],
+      `type ${f.type} needs \`numerator:\``,
+      'set numerator: { filter: … } (and for a ratio, denominator:)',
+    );
+  if (f.type === 'ratio' && !f.denominator)
+    return err(['type'], 'type ratio needs `denominator:`', 'set denominator: { model: …, filter: … }');
+  if (f.type !== 'ratio' && f.scale !== undefined)
+    return err(
+      ['scale'],
+      `scale is for ratios; a ${f.type === 'share' ? 'share is per 100' : f.type + ' has no scale'}`,
+      'remove scale:',
+    );
+  const p = f.period;
+  if (p.kind === 'flow' && !p.date)
+    return err(
+      ['period'],
+      'a flow counts events within each period: it needs `date:`',
+      'set period.date: <event date column>',
+    );
+  if (p.kind === 'stock' && !p.from && !p.date)
+    return err(
+      ['period'],
+      'a stock is the state at the end of each period: it needs `from:` (and `to:`), or `date:` of a snapshot',
+      'set period.from / period.to, or period.date',
+    );
+  const base = { model, ...(f.filter ? { filter: f.filter } : {}) };
+  const side = (s: NonNullable<typeof f.numerator>, fallback: typeof base): IndicatorDef['numerator'] => ({
+    model: s.model ?? fallback.model,
+    ...(s.filter || fallback.filter
+      ? {
+          filter: [fallback.filter, s.filter]
+            .filter(Boolean)
+            .map((c) => `(${c as string})`)
+            .join(' AND '),
+        }
+      : {}),
+    ...(s.sum ? { sum: s.sum } : {}),
+  });
+  // share: the denominator is the indicator's rows; the numerator those that also match its filter
+  const numerator =
+    f.type === 'share'
+      ? side(f.numerator as NonNullable<typeof f.numerator>, base)
+      : f.type === 'ratio'
+        ? side(f.numerator as NonNullable<typeof f.numerator>, { model })
+        : { ...base, ...(f.type === 'sum' ? { sum: f.value as string } : {}) };
+  const denominator =
+    f.type === 'share'
+      ? side(f.denominator ?? {}, base)
+      : f.type === 'ratio'
+        ? side(f.denominator as NonNullable<typeof f.denominator>, { model })
+        : undefined;
+  return {
+    kind: 'indicator',
+    name: id,
+    file: rel,
+    label: f.label,
+    ...(f.label_en ? { labelEn: f.label_en } : {}),
+    description: f.description,
+    theme: f.theme,
+    domain: f.domain,
+    owner: f.owner,
+    type: f.type,
+    numerator,
+    ...(denominator ? { denominator } : {}),
+    ...(f.value ? { value: f.value } : {}),
+    scale: f.type === 'share' ? 100 : (f.scale ?? 1),
+    area: f.area,
+    period: {
+      grain: p.grain,
+      kind: p.kind,
+      ...(p.date ? { date: p.date } : {}),
+      ...(p.from ? { from: p.from } : {}),
+      ...(p.to ? { to: p.to } : {}),
+      first: p.first,
+    },
+    unit: f.unit,
+    decimals: f.decimals,
+    ...(f.target ? { target: f.target } : {}),
+    polarity: f.polarity,
+    provisional: f.provisional,
+    ...(f.cbs ? { cbs: f.cbs } : {}),
+    ...(f.k ? { k: f.k } : {}),
+    ...(f.min_denominator ? { minDenominator: f.min_denominator } : {}),
+    refs: [
+      ...new Set([
+        numerator.model,
+        ...(denominator ? [denominator.model] : []),
+        ...(f.cbs ? [f.cbs.source] : []),
+      ]),
+    ],
+  };
 }
 
 /** The project's catalog settings, with the municipality's defaults. */
@@ -412,7 +588,7 @@ function catalogMeta(
 
 /** A model or publication is named by its file: the name must be a valid node name. */
 function validNodeName(
-  kind: 'model' | 'publication',
+  kind: 'model' | 'publication' | 'indicator',
   name: string,
   rel: string,
   errors: DefinitionError[],

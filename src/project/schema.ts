@@ -93,7 +93,41 @@ export const projectFileSchema = z.strictObject({
   /** the date the data describes (peildatum); checks and 'today' use it; default the build date */
   reference_date: isoDate.optional(),
   /** area geometry (GeoJSON, WGS84, CBS statcode per feature), relative to the project */
-  areas: z.strictObject({ buurten: z.string().optional() }).default({}),
+  areas: z
+    .strictObject({
+      buurten: z.string().optional(),
+      /** wijk geometry and names (GeoJSON, WGS84, statcode/statnaam per feature) */
+      wijken: z.string().optional(),
+      /** areas of the area-based approach made of whole buurten, e.g. a focus area */
+      custom: z
+        .array(
+          z.strictObject({
+            code: z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'an upper-case code like FOCUS_OOST'),
+            name: z.string().min(1),
+            buurten: z.array(z.string().regex(/^BU\d{8}$/, 'a CBS buurt code like BU04000101')).min(1),
+          }),
+        )
+        .default([]),
+      /** buurt codes that changed between years: records under `from` count for `to` */
+      changes: z
+        .array(
+          z.strictObject({
+            year: z.number().int().min(1900).max(2100),
+            from: z.string().regex(/^(BU\d{8}|WK\d{6})$/),
+            to: z.string().regex(/^(BU\d{8}|WK\d{6})$/),
+          }),
+        )
+        .default([]),
+    })
+    .default({ custom: [], changes: [] }),
+  indicators: z
+    .strictObject({
+      /** ids of withdrawn indicators: an id is never used again */
+      retired: z.array(z.string()).default([]),
+      /** context indicators whose standardised distance defines "similar areas" */
+      similarity: z.array(z.string()).default([]),
+    })
+    .default({ retired: [], similarity: [] }),
 });
 
 export const columnTypes = ['text', 'integer', 'decimal', 'number', 'date', 'timestamp', 'boolean'] as const;
@@ -410,6 +444,71 @@ export const publicationFileSchema = z.strictObject({
   round_to: z.number().int().min(1).optional(),
   theme: z.array(z.string()).default([]),
 });
+
+const indicatorSide = z.strictObject({
+  /** the model to read; default the indicator's model */
+  model: name.optional(),
+  /** an SQL condition on its rows (may use period_start and period_end) */
+  filter: z.string().min(1).optional(),
+  /** count rows, or sum this column */
+  sum: name.optional(),
+});
+
+/** An indicator as code: indicators/<id>.yaml. */
+export const indicatorFileSchema = z.strictObject({
+  label: z.string().min(1),
+  label_en: z.string().min(1).optional(),
+  description: z.string().min(1),
+  theme: z.string().min(1),
+  /** physical (fysiek) or social (sociaal) domain, for the area profile */
+  domain: z.enum(['fysiek', 'sociaal']),
+  owner: z.string().min(1),
+  type: z.enum(['count', 'sum', 'mean', 'share', 'ratio']),
+  model: name.optional(),
+  /** sum and mean: the column */
+  value: name.optional(),
+  filter: z.string().min(1).optional(),
+  /** share and ratio */
+  numerator: indicatorSide.optional(),
+  denominator: indicatorSide.optional(),
+  /** ratio: per 100, per 1,000 …; share is always per 100 */
+  scale: z.number().positive().optional(),
+  /** the column with the CBS buurt (or wijk) code in the model(s) */
+  area: name.default('buurtcode'),
+  period: z.strictObject({
+    grain: z.enum(['year', 'quarter', 'month']).default('year'),
+    /** stock: a state at the end of each period; flow: events within it */
+    kind: z.enum(['stock', 'flow']),
+    /** flow: the event date; stock: the date of a snapshot row */
+    date: name.optional(),
+    /** stock: valid from / to (to is exclusive; empty = still valid) */
+    from: name.optional(),
+    to: name.optional(),
+    /** the first period's start; the last period ends at the project's reference date */
+    first: isoDate,
+  }),
+  unit: z.string().min(1),
+  decimals: z.number().int().min(0).max(4).default(0),
+  target: z
+    .strictObject({ value: z.number(), year: z.number().int().optional() })
+    .optional(),
+  polarity: z.enum(['higher_is_better', 'lower_is_better', 'neutral']).default('neutral'),
+  provisional: z.boolean().default(false),
+  /** compare with a CBS figure: a source with CBS codes and a value column */
+  cbs: z
+    .strictObject({
+      source: name,
+      code: name.default('code'),
+      value: name,
+      /** the period the CBS figure is for, e.g. '2024' */
+      period: z.string().min(1),
+    })
+    .optional(),
+  /** disclosure control for published values */
+  k: z.number().int().min(1).optional(),
+  min_denominator: z.number().int().min(1).optional(),
+});
+export type IndicatorFile = z.infer<typeof indicatorFileSchema>;
 
 /** Optional metadata beside a model: models/<name>.yaml next to models/<name>.sql. */
 export const modelMetaFileSchema = z.strictObject({

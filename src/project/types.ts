@@ -14,11 +14,66 @@ export interface Project {
   order: string[];
   privacy: PrivacySettings;
   roles: RoleDef[];
-  /** absolute paths of area geometry */
-  areas: { buurten?: string };
+  /** area geometry (absolute paths), custom areas and code changes */
+  areas: AreaSettings;
+  indicators: IndicatorDef[];
+  indicatorSettings: { retired: string[]; similarity: string[] };
   catalog: ProjectCatalog;
   /** ISO date the data describes (peildatum), when declared; else checks use the build date */
   referenceDate?: string;
+}
+
+export interface AreaSettings {
+  buurten?: string;
+  wijken?: string;
+  custom: Array<{ code: string; name: string; buurten: string[] }>;
+  changes: Array<{ year: number; from: string; to: string }>;
+}
+
+/** One side of a share or ratio: rows of a model, filtered, counted or summed. */
+export interface IndicatorSide {
+  model: string;
+  filter?: string;
+  sum?: string;
+}
+
+export interface IndicatorDef {
+  kind: 'indicator';
+  /** stable id = file name; never reused */
+  name: string;
+  file: string;
+  label: string;
+  labelEn?: string;
+  description: string;
+  theme: string;
+  domain: 'fysiek' | 'sociaal';
+  owner: string;
+  type: 'count' | 'sum' | 'mean' | 'share' | 'ratio';
+  /** count, sum, mean: the rows; share: the denominator rows, numerator = those also matching its filter */
+  numerator: IndicatorSide;
+  denominator?: IndicatorSide;
+  /** sum and mean */
+  value?: string;
+  scale: number;
+  area: string;
+  period: {
+    grain: 'year' | 'quarter' | 'month';
+    kind: 'stock' | 'flow';
+    date?: string;
+    from?: string;
+    to?: string;
+    first: string;
+  };
+  unit: string;
+  decimals: number;
+  target?: { value: number; year?: number };
+  polarity: 'higher_is_better' | 'lower_is_better' | 'neutral';
+  provisional: boolean;
+  cbs?: { source: string; code: string; value: string; period: string };
+  k?: number;
+  minDenominator?: number;
+  /** the models (and the CBS source) it reads */
+  refs: string[];
 }
 
 export interface ProjectCatalog {
@@ -245,13 +300,25 @@ export interface PublicationDef {
   refs: string[];
 }
 
-export type NodeDef = SourceDef | ModelDef | PublicationDef;
+export type NodeDef = SourceDef | ModelDef | PublicationDef | IndicatorDef;
 
 /** Where each kind of node lives in a warehouse version. */
-export const SCHEMA = { sources: 'sources', models: 'models', system: 'pakhuis', public: 'public' } as const;
+export const SCHEMA = {
+  sources: 'sources',
+  models: 'models',
+  system: 'pakhuis',
+  public: 'public',
+  indicators: 'indicators',
+} as const;
 
 export function nodeSchema(node: NodeDef): string {
-  return node.kind === 'source' ? SCHEMA.sources : node.kind === 'model' ? SCHEMA.models : SCHEMA.public;
+  return node.kind === 'source'
+    ? SCHEMA.sources
+    : node.kind === 'model'
+      ? SCHEMA.models
+      : node.kind === 'indicator'
+        ? SCHEMA.indicators
+        : SCHEMA.public;
 }
 
 export class DefinitionError {

@@ -5,6 +5,7 @@ import {
   toPublic,
   type AreaLevel,
   type AreaNode,
+  type DisclosureRules,
   type InputCell,
   type PublishedTable,
   type StatTable,
@@ -133,8 +134,22 @@ export async function publish(
     ...(pub.minDenominator ? { minDenominator: pub.minDenominator } : {}),
   };
   const rules = { k: pub.k ?? project.privacy.k, ...(pub.roundTo ? { roundTo: pub.roundTo } : {}) };
+  return protectAndWrite(engine, pub, table, rules);
+}
+
+/**
+ * The one way figures reach the public schema: protect the table (primary and secondary
+ * suppression), write only its public form to `public.<name>` (registered for `publish --verify`),
+ * and let the independent auditor attack what was written.
+ */
+export async function protectAndWrite(
+  engine: Engine,
+  pub: { name: string; title: string },
+  table: StatTable,
+  rules: Partial<DisclosureRules>,
+): Promise<{ cells: number; suppressed: number; findings: AuditFinding[] }> {
   const published = toPublic(protect(table, rules));
-  await writePublished(engine, pub, published, rules);
+  await writePublished(engine, pub, published, rules as Record<string, unknown>);
   const findings = verify(published, rules);
   return {
     cells: published.cells.length,
@@ -145,7 +160,7 @@ export async function publish(
 
 async function writePublished(
   engine: Engine,
-  pub: PublicationDef,
+  pub: { name: string; title: string },
   t: PublishedTable,
   rules: Record<string, unknown>,
 ): Promise<void> {

@@ -21,7 +21,7 @@ export interface RunRecord {
 export interface StepRecord {
   run_id: number;
   node: string;
-  kind: 'source' | 'model' | 'publication';
+  kind: 'source' | 'model' | 'publication' | 'indicator';
   status: StepStatus;
   started_at: string;
   duration_ms: number;

@@ -85,7 +85,7 @@ export async function runImpact(
 ): Promise<string> {
   try {
     const report = await impact(project, impactTarget(project, spec, type ? { type } : 'remove'));
-    return json ? JSON.stringify(report, null, 2) : renderImpact(project, report);
+    return json ? JSON.stringify(report, null, 2) : renderImpact(report);
   } catch (e) {
     throw usageError(e);
   }
@@ -96,11 +96,10 @@ function usageError(e: unknown): unknown {
   return e instanceof LineageError ? new CliError(e.message, EXIT.usage) : e;
 }
 
-function renderImpact(project: Project, r: ImpactReport): string {
+function renderImpact(r: ImpactReport): string {
   const t = r.target;
-  const file = [...project.sources, ...project.models].find((n) => n.name === t.node)?.file ?? '';
   const lines = [
-    `${t.change === 'remove' ? 'Removing' : 'Retyping'} ${t.node}.${t.column} (${t.kind}, ${file})${t.change === 'remove' ? '' : ` to ${t.change.type}`}:`,
+    `${t.change === 'remove' ? 'Removing' : 'Retyping'} ${t.node}.${t.column} (${t.kind}, ${t.file})${t.change === 'remove' ? '' : ` to ${t.change.type}`}:`,
   ];
   const section = <T>(title: string, items: T[], line: (item: T) => string): void => {
     if (items.length === 0) return;
@@ -121,9 +120,9 @@ function renderImpact(project: Project, r: ImpactReport): string {
   );
   section('publications', r.publications, (p) => `✖ ${p.node} (${p.file}): ${p.reason}`);
   lines.push(...r.notes.map((n) => `note: ${n}`));
-  const found = r.broken.length + r.downstream.length + r.columnChanges.length + r.checks.length;
+  const counts = [r.broken, r.downstream, r.columnChanges, r.checks, r.publications].map((l) => l.length);
   lines.push(
-    found + r.publications.length === 0
+    counts.every((n) => n === 0)
       ? 'Nothing breaks: every model, check and publication still binds, with the same column types.'
       : `affected: ${r.broken.length} broken, ${r.downstream.length} not built, ${r.columnChanges.length} column changes, ${r.checks.length} checks, ${r.publications.length} publications`,
   );
