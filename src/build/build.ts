@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import { IngestError } from '../ingest/errors.js';
 import { ingestSource } from '../ingest/ingest.js';
 import { QUARANTINE_DDL } from '../ingest/land.js';
-import { compileRefs } from '../project/refs.js';
+import { compileModel } from '../project/compile.js';
 import {
   nodeSchema,
   SCHEMA,
@@ -650,13 +650,7 @@ export class Build {
         `the FG approves a source by adding privacy.fg_approval (by, date) to ${unapproved.map((s) => s.file).join(', ')}; until then it loads but no model may use it`,
       );
     }
-    const d = this.engine.dialect;
-    const byName = new Map<string, NodeDef>(
-      [...this.project.sources, ...this.project.models, ...this.project.publications].map((n) => [n.name, n]),
-    );
-    const sql = compileRefs(model.sql, (name) => d.qualify(nodeSchema(byName.get(name) as NodeDef), name))
-      .trim()
-      .replace(/;\s*$/, '');
+    const sql = compileModel(this.project, model, this.engine.dialect);
     if (!(await this.engine.isSingleSelect(sql).catch(() => false))) {
       // Report the engine's own parse error if there is one.
       await this.engine.describe(sql).catch((e: Error) => {

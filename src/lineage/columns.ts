@@ -2,6 +2,7 @@ import type { ColumnType, Dialect, Generalisation } from '../engine/dialect.js';
 import { DuckDBEngine } from '../engine/duckdb.js';
 import type { Engine } from '../engine/engine.js';
 import { compileRefs } from '../project/refs.js';
+import { compileModel, LINKS_SCHEMA } from '../project/compile.js';
 import {
   nodeSchema,
   SCHEMA,
@@ -247,7 +248,14 @@ async function bindProject(project: Project, variant?: Variant): Promise<Scratch
       [...project.sources, ...project.models, ...project.publications].map((n) => [n.name, n]),
     );
     const table = (name: string): string => d.qualify(nodeSchema(byName.get(name) as NodeDef), name);
-    for (const schema of [SCHEMA.sources, SCHEMA.models]) await engine.ensureSchema(schema);
+    for (const schema of [SCHEMA.sources, SCHEMA.models, LINKS_SCHEMA]) await engine.ensureSchema(schema);
+    // the declared links, shaped as the build makes them, so models reading link('a', 'b') bind
+    for (const l of project.privacy.links) {
+      const [a, b] = l.domains;
+      await engine.run(
+        `CREATE TABLE IF NOT EXISTS ${d.qualify(LINKS_SCHEMA, `${a}__${b}`)} (source VARCHAR, column_name VARCHAR, ${d.quoteIdentifier(`pseudonym_${a}`)} VARCHAR, ${d.quoteIdentifier(`pseudonym_${b}`)} VARCHAR)`,
+      );
+    }
 
     const nodes = new Map<string, BindState>();
     const unbuilt = (names: string[]): string[] => names.filter((n) => nodes.get(n)?.status !== 'ok');
@@ -265,7 +273,7 @@ async function bindProject(project: Project, variant?: Variant): Promise<Scratch
           const select =
             node.kind === 'source'
               ? landedSelect(d, node, change)
-              : await modelSelect(engine, node, table, change);
+              : await modelSelect(engine, project, node, change);
           await engine.run(
             `CREATE ${node.kind === 'source' ? 'TABLE' : 'VIEW'} ${table(node.name)} AS ${select}`,
           );
@@ -352,11 +360,11 @@ function landedSelect(d: Dialect, source: SourceDef, change: Variant | undefined
 /** A model's SQL compiled as the build compiles it, with the change applied to its output. */
 async function modelSelect(
   engine: Engine,
+  project: Project,
   model: ModelDef,
-  table: (name: string) => string,
   change: Variant | undefined,
 ): Promise<string> {
-  const sql = compileRefs(model.sql, table).trim().replace(/;\s*$/, '');
+  const sql = compileModel(project, model, engine.dialect);
   await requireSingleSelect(engine, sql);
   if (!change) return sql;
   const d = engine.dialect;

@@ -7,6 +7,7 @@ import { closest } from '../util/text.js';
 import { topologicalOrder } from './dag.js';
 import { extractRefs } from './refs.js';
 import { normaliseChecks } from './checks.js';
+import { extractLinks } from './compile.js';
 import {
   indicatorFileSchema,
   modelMetaFileSchema,
@@ -25,6 +26,8 @@ import {
   type ProjectCatalog,
   type CheckDef,
   type IndicatorDef,
+  type IndicatorSide,
+  type SidePeriod,
   type ColumnDef,
   type ConnectorDef,
   type ModelDef,
@@ -225,6 +228,21 @@ export function loadProject(dir: string): LoadResult {
 
   for (const node of [...sources, ...models]) {
     for (const check of node.checks) checkRefsExist(node, check, byName, errors);
+  }
+  // a model may join two linking domains only through a link the project declares (and the register shows)
+  const declared = projectFile?.value.privacy.links ?? [];
+  for (const model of models) {
+    for (const l of extractLinks(model.sql)) {
+      if (!declared.some((x) => x.domains.includes(l.a) && x.domains.includes(l.b) && l.a !== l.b))
+        errors.push(
+          new DefinitionError(
+            model.file,
+            l.line,
+            `link('${l.a}', '${l.b}') is not a declared link between linking domains`,
+            `declare it under privacy.links in pakhuis.yaml (domains, purpose, approved_by, date) after the FG approved it; declared: ${declared.map((x) => x.domains.join('–')).join(', ') || 'none'}`,
+          ),
+        );
+    }
   }
 
   for (const pub of publications) {
@@ -430,6 +448,7 @@ function normaliseIndicator(
     errors.push(new DefinitionError(rel, yaml.lineAt(path) ?? yaml.lineAt([]), message, fix));
     return undefined;
   };
+  type SideSpec = NonNullable<typeof f.numerator>;
   const model = f.model ?? f.denominator?.model ?? f.numerator?.model;
   if (!model) return err([], 'no model to read', 'set `model:` (or numerator.model and denominator.model)');
   if ((f.type === 'sum' || f.type === 'mean') && !f.value)
@@ -449,48 +468,60 @@ function normaliseIndicator(
   if (f.type !== 'ratio' && f.scale !== undefined)
     return err(
       ['scale'],
-      `scale is for ratios; a ${f.type === 'share' ? 'share is per 100' : f.type + ' has no scale'}`,
+      `scale is for ratios; ${f.type === 'share' ? 'a share is per 100' : `a ${f.type} has no scale`}`,
       'remove scale:',
     );
-  const p = f.period;
-  if (p.kind === 'flow' && !p.date)
-    return err(
-      ['period'],
-      'a flow counts events within each period: it needs `date:`',
-      'set period.date: <event date column>',
-    );
-  if (p.kind === 'stock' && !p.from && !p.date)
-    return err(
-      ['period'],
-      'a stock is the state at the end of each period: it needs `from:` (and `to:`), or `date:` of a snapshot',
-      'set period.from / period.to, or period.date',
-    );
-  const base = { model, ...(f.filter ? { filter: f.filter } : {}) };
-  const side = (s: NonNullable<typeof f.numerator>, fallback: typeof base): IndicatorDef['numerator'] => ({
-    model: s.model ?? fallback.model,
-    ...(s.filter || fallback.filter
-      ? {
-          filter: [fallback.filter, s.filter]
-            .filter(Boolean)
-            .map((c) => `(${c as string})`)
-            .join(' AND '),
-        }
-      : {}),
-    ...(s.sum ? { sum: s.sum } : {}),
-  });
-  // share: the denominator is the indicator's rows; the numerator those that also match its filter
+  const periodOf = (sp: SidePeriod, path: string[]): SidePeriod | undefined => {
+    if (sp.kind === 'flow' && !sp.date)
+      return err(
+        path,
+        'a flow counts events within each period: it needs `date:`',
+        'set date: <event date column>',
+      );
+    if (sp.kind === 'stock' && !sp.from && !sp.date)
+      return err(
+        path,
+        'a stock is the state at the end of each period: it needs `from:` (and `to:`), or `date:` of a snapshot',
+        'set from / to, or date',
+      );
+    return {
+      kind: sp.kind,
+      ...(sp.date ? { date: sp.date } : {}),
+      ...(sp.from ? { from: sp.from } : {}),
+      ...(sp.to ? { to: sp.to } : {}),
+    };
+  };
+  const main = periodOf(f.period, ['period']);
+  if (!main) return undefined;
+  const base: IndicatorSide = { model, period: main, ...(f.filter ? { filter: f.filter } : {}) };
+  const side = (s: SideSpec, fallback: IndicatorSide, path: string[]): IndicatorSide | undefined => {
+    const period = s.period ? periodOf(s.period, [...path, 'period']) : fallback.period;
+    if (!period) return undefined;
+    const filter = [fallback.filter, s.filter].filter((c): c is string => Boolean(c));
+    return {
+      model: s.model ?? fallback.model,
+      period,
+      ...(filter.length > 0 ? { filter: filter.map((c) => `(${c})`).join(' AND ') } : {}),
+      ...(s.sum ? { sum: s.sum } : {}),
+    };
+  };
+  // share: the denominator is the indicator's rows, the numerator those that also match its filter;
+  // ratio: two independent sides; count, sum, mean: the indicator's rows
+  const plain: IndicatorSide = { model, period: main };
   const numerator =
     f.type === 'share'
-      ? side(f.numerator as NonNullable<typeof f.numerator>, base)
+      ? side(f.numerator as SideSpec, base, ['numerator'])
       : f.type === 'ratio'
-        ? side(f.numerator as NonNullable<typeof f.numerator>, { model })
+        ? side(f.numerator as SideSpec, plain, ['numerator'])
         : { ...base, ...(f.type === 'sum' ? { sum: f.value as string } : {}) };
   const denominator =
     f.type === 'share'
-      ? side(f.denominator ?? {}, base)
+      ? side(f.denominator ?? {}, base, ['denominator'])
       : f.type === 'ratio'
-        ? side(f.denominator as NonNullable<typeof f.denominator>, { model })
+        ? side(f.denominator as SideSpec, plain, ['denominator'])
         : undefined;
+  if (!numerator || ((f.type === 'share' || f.type === 'ratio') && !denominator)) return undefined;
+  const p = f.period;
   return {
     kind: 'indicator',
     name: id,
@@ -507,14 +538,7 @@ function normaliseIndicator(
     ...(f.value ? { value: f.value } : {}),
     scale: f.type === 'share' ? 100 : (f.scale ?? 1),
     area: f.area,
-    period: {
-      grain: p.grain,
-      kind: p.kind,
-      ...(p.date ? { date: p.date } : {}),
-      ...(p.from ? { from: p.from } : {}),
-      ...(p.to ? { to: p.to } : {}),
-      first: p.first,
-    },
+    period: { ...main, grain: p.grain, first: p.first },
     unit: f.unit,
     decimals: f.decimals,
     ...(f.target ? { target: f.target } : {}),

@@ -445,9 +445,18 @@ export const publicationFileSchema = z.strictObject({
   theme: z.array(z.string()).default([]),
 });
 
+const sidePeriod = z.strictObject({
+  kind: z.enum(['stock', 'flow']),
+  date: name.optional(),
+  from: name.optional(),
+  to: name.optional(),
+});
+
 const indicatorSide = z.strictObject({
   /** the model to read; default the indicator's model */
   model: name.optional(),
+  /** how this side's rows fall in a period, when it differs from the indicator's (e.g. events per 1,000 inhabitants) */
+  period: sidePeriod.optional(),
   /** an SQL condition on its rows (may use period_start and period_end) */
   filter: z.string().min(1).optional(),
   /** count rows, or sum this column */
@@ -489,9 +498,7 @@ export const indicatorFileSchema = z.strictObject({
   }),
   unit: z.string().min(1),
   decimals: z.number().int().min(0).max(4).default(0),
-  target: z
-    .strictObject({ value: z.number(), year: z.number().int().optional() })
-    .optional(),
+  target: z.strictObject({ value: z.number(), year: z.number().int().optional() }).optional(),
   polarity: z.enum(['higher_is_better', 'lower_is_better', 'neutral']).default('neutral'),
   provisional: z.boolean().default(false),
   /** compare with a CBS figure: a source with CBS codes and a value column */

@@ -31,8 +31,17 @@ export interface AreaSettings {
 }
 
 /** One side of a share or ratio: rows of a model, filtered, counted or summed. */
+export interface SidePeriod {
+  kind: 'stock' | 'flow';
+  date?: string;
+  from?: string;
+  to?: string;
+}
+
 export interface IndicatorSide {
   model: string;
+  /** how the rows fall in a period: stock (state at period end) or flow (events within it) */
+  period: SidePeriod;
   filter?: string;
   sum?: string;
 }

@@ -29,6 +29,10 @@ export function setupDemoProject(dir: string): void {
     join(REPO, 'data/areas/den_helder_buurten_2014_wgs84_coarse.geojson'),
     join(dir, 'data/cbs/buurten_2014.geojson'),
   );
+  cpSync(
+    join(REPO, 'data/areas/den_helder_wijken_2024_wgs84.geojson'),
+    join(dir, 'data/cbs/wijken_2024.geojson'),
+  );
   cpSync(join(REPO, 'data/areas/SOURCES.md'), join(dir, 'data/cbs/SOURCES.md'));
 }
 

@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { periodsFor } from '../../src/indicators/compute.js';
+import { build, PROJECT_YAML, query, TEST_PRIVACY, writeProject } from '../helpers/project.js';
+
+/** Four buurten in two wijken of a made-up municipality GM9999 (the geometry is irrelevant here). */
+const square = (x: number): number[][][] => [
+  [
+    [x, 0],
+    [x + 1, 0],
+    [x + 1, 1],
+    [x, 1],
+    [x, 0],
+  ],
+];
+const BUURTEN = JSON.stringify({
+  type: 'FeatureCollection',
+  features: ['BU99990101', 'BU99990102', 'BU99990201', 'BU99990202'].map((code, i) => ({
+    type: 'Feature',
+    properties: { statcode: code, statnaam: `Buurt ${i + 1}` },
+    geometry: { type: 'Polygon', coordinates: square(i) },
+  })),
+});
+
+// persons: id, buurt, in, out, income, flag
+const PERSONS = `id,buurtcode,ingeschreven,uitgeschreven,inkomen,uitkering
+1,BU99990101,2020-01-01,,10,1
+2,BU99990101,2020-06-01,2021-03-01,20,0
+3,BU99990102,2019-05-01,,30,0
+4,BU99990201,2021-01-01,,40,1
+5,BU99990201,2021-01-01,,50,1
+6,BU99990202,2018-01-01,2020-12-31,60,0
+`;
+// events: id, buurt, date
+const EVENTS = `id,buurtcode,datum
+1,BU99990101,2020-03-01
+2,BU99990101,2021-03-01
+3,BU99990102,2021-07-01
+4,BU99990201,2021-12-31
+5,BU99990201,2022-01-01
+6,BU99990202,2020-02-02
+`;
+
+const source = (file: string, columns: string): string =>
+  `title: ${file}\nowner: Team Test\n${TEST_PRIVACY}connector:\n  type: csv\n  path: ${file}\ncolumns:\n${columns}`;
+
+const indicator = (body: string): string =>
+  `label: Test\ndescription: Test\ntheme: test\ndomain: sociaal\nowner: Team Test\nunit: aantal\n${body}`;
+
+describe('indicators: aggregation across levels and periods, computed by hand', () => {
+  let dir: string;
+  type V = { indicator: string; area_code: string; period: string; value: number | null; status: string };
+  let values: V[];
+  const get = (ind: string, area: string, period: string): V | undefined =>
+    values.find((v) => v.indicator === ind && v.area_code === area && v.period === period);
+
+  beforeAll(async () => {
+    dir = writeProject({
+      'pakhuis.yaml':
+        PROJECT_YAML.replace('GM0400, name: Den Helder', 'GM9999, name: Testgemeente') +
+        `reference_date: 2022-12-31
+areas:
+  buurten: areas/buurten.geojson
+  custom:
+    - { code: FOCUS, name: Focusgebied, buurten: [BU99990102, BU99990201] }
+`,
+      'areas/buurten.geojson': BUURTEN,
+      'data/personen.csv': PERSONS,
+      'data/events.csv': EVENTS,
+      'sources/personen.yaml': source(
+        'personen.csv',
+        `  id: { type: integer, classification: none }
+  buurtcode: { type: text, classification: none }
+  ingeschreven: { type: date, classification: none }
+  uitgeschreven: { type: date, classification: none }
+  inkomen: { type: decimal, classification: none }
+  uitkering: { type: integer, classification: none }
+`,
+      ),
+      'sources/events.yaml': source(
+        'events.csv',
+        `  id: { type: integer, classification: none }
+  buurtcode: { type: text, classification: none }
+  datum: { type: date, classification: none }
+`,
+      ),
+      'models/inwoners.sql': "select * from ref('personen')",
+      'models/gebeurtenissen.sql': "select * from ref('events')",
+      // stock: persons registered on 31 December of each year
+      'indicators/aantal_inwoners.yaml': indicator(`type: count
+model: inwoners
+period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
+`),
+      // flow: events within each year
+      'indicators/meldingen.yaml': indicator(`type: count
+model: gebeurtenissen
+period: { kind: flow, date: datum, first: 2019-01-01 }
+`),
+      'indicators/gemiddeld_inkomen.yaml': indicator(`type: mean
+model: inwoners
+value: inkomen
+period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
+`),
+      'indicators/aandeel_uitkering.yaml': indicator(`type: share
+model: inwoners
+numerator: { filter: uitkering = 1 }
+period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
+`),
+      'indicators/meldingen_per_1000.yaml': indicator(`type: ratio
+numerator: { model: gebeurtenissen }
+denominator: { model: inwoners, period: { kind: stock, from: ingeschreven, to: uitgeschreven } }
+scale: 1000
+period: { kind: flow, date: datum, first: 2019-01-01 }
+`),
+    });
+    const summary = await build(dir);
+    expect(summary.steps.filter((s) => s.status !== 'success')).toEqual([]);
+    values = await query<V>(
+      dir,
+      'select indicator, area_code, period, value, status from indicators.indicator_values order by 1, 2, 3',
+    );
+  }, 60_000);
+
+  it('periods run from the first to the one holding the reference date', () => {
+    expect(periodsFor('year', '2019-01-01', '2022-12-31').map((p) => p.label)).toEqual([
+      '2019',
+      '2020',
+      '2021',
+      '2022',
+    ]);
+    expect(periodsFor('quarter', '2024-02-10', '2024-12-31')).toEqual([
+      { label: '2024-Q1', start: '2024-01-01', end: '2024-03-31' },
+      { label: '2024-Q2', start: '2024-04-01', end: '2024-06-30' },
+      { label: '2024-Q3', start: '2024-07-01', end: '2024-09-30' },
+      { label: '2024-Q4', start: '2024-10-01', end: '2024-12-31' },
+    ]);
+    expect(periodsFor('month', '2024-11-15', '2024-12-31').map((p) => p.label)).toEqual(['2024-11', '2024-12']);
+  });
+
+  it('a stock is the state at the end of each period', () => {
+    // 31-12-2019: persons 3 (BU0102) and 6 (BU0202); 2020: 1, 2, 3 (6 left on 31-12-2020: to is exclusive)
+    expect(get('aantal_inwoners', 'GM9999', '2019')?.value).toBe(2);
+    expect(get('aantal_inwoners', 'GM9999', '2020')?.value).toBe(3);
+    expect(get('aantal_inwoners', 'BU99990202', '2020')?.value).toBe(0); // a real zero, not missing
+    expect(get('aantal_inwoners', 'GM9999', '2021')?.value).toBe(4); // 1, 3, 4, 5
+    expect(get('aantal_inwoners', 'WK999901', '2021')?.value).toBe(2);
+    expect(get('aantal_inwoners', 'WK999902', '2021')?.value).toBe(2);
+    expect(get('aantal_inwoners', 'FOCUS', '2021')?.value).toBe(3); // 3, 4, 5
+  });
+
+  it('a flow counts the events within each period; a period without any data is missing, not zero', () => {
+    expect(get('meldingen', 'GM9999', '2019')).toMatchObject({ value: null, status: 'missing' });
+    expect(get('meldingen', 'GM9999', '2020')?.value).toBe(2);
+    expect(get('meldingen', 'GM9999', '2021')?.value).toBe(3);
+    expect(get('meldingen', 'WK999902', '2021')?.value).toBe(1);
+    expect(get('meldingen', 'GM9999', '2022')?.value).toBe(1);
+  });
+
+  it('a mean at wijk level is Σ value / Σ units of its rows, not the mean of buurt means', () => {
+    // 2021: BU0101 {10} mean 10; BU0102 {30} mean 30 → WK01 = 40/2 = 20
+    // WK02: BU0201 {40, 50} → 45; gemeente: (10+30+40+50)/4 = 32.5 (mean of wijk means would be 32.5 too,
+    // so also check 2020: BU0101 {10,20}, BU0102 {30} → WK01 = 60/3 = 20, not (15+30)/2 = 22.5)
+    expect(get('gemiddeld_inkomen', 'WK999901', '2021')?.value).toBe(20);
+    expect(get('gemiddeld_inkomen', 'WK999901', '2020')?.value).toBe(20);
+    expect(get('gemiddeld_inkomen', 'GM9999', '2021')?.value).toBe(32.5);
+    expect(get('gemiddeld_inkomen', 'BU99990202', '2021')).toMatchObject({ value: null, status: 'not_applicable' });
+  });
+
+  it('a share and a ratio are Σ numerator / Σ denominator at every level', () => {
+    // 2021: uitkering among {1, 3, 4, 5} = {1, 4, 5} → 75 %; WK01 {1, 3} → 50 %; WK02 {4, 5} → 100 %
+    expect(get('aandeel_uitkering', 'GM9999', '2021')?.value).toBe(75);
+    expect(get('aandeel_uitkering', 'WK999901', '2021')?.value).toBe(50);
+    expect(get('aandeel_uitkering', 'WK999902', '2021')?.value).toBe(100);
+    // events in the year per 1,000 persons registered at its end: 2021 = 3 / 4 → 750; WK01 = 2 / 2 → 1000
+    expect(get('meldingen_per_1000', 'GM9999', '2021')?.value).toBe(750);
+    expect(get('meldingen_per_1000', 'WK999901', '2021')?.value).toBe(1000);
+    expect(get('meldingen_per_1000', 'WK999902', '2021')?.value).toBe(500);
+    // 2020: 2 events / 3 persons; BU0202 had an event but nobody registered at year end: not applicable
+    expect(get('meldingen_per_1000', 'GM9999', '2020')?.value).toBeCloseTo(666.667, 3);
+    expect(get('meldingen_per_1000', 'BU99990202', '2020')).toMatchObject({ value: null, status: 'not_applicable' });
+  });
+});
