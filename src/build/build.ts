@@ -372,6 +372,9 @@ export class Build {
       notes: JSON.stringify([
         ...result.notes,
         ...geo,
+        ...(result.rowsEmptied > 0
+          ? [`${result.rowsEmptied} values could not be read and landed empty (listed in pakhuis.quarantine)`]
+          : []),
         ...(removed > 0 ? [`retention removed ${removed} rows`] : []),
       ]),
       status: 'success',

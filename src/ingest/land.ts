@@ -9,6 +9,8 @@ export interface LandResult {
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
+  /** values that could not be read and landed empty (columns with invalid: empty), logged in quarantine */
+  rowsEmptied: number;
   /** distinct pseudonyms made per identifier column (estimated when hashed inline) */
   pseudonyms: Record<string, number>;
   /** rows whose coordinates fell in a buurt, and rows with coordinates outside every buurt */
@@ -40,6 +42,8 @@ export interface LandPrivacy {
 }
 
 const FAIL = '__pakhuis_fail';
+/** the reason code of a value that could not be read and landed empty: logged, but the row stays */
+const EMPTIED = 'emptied';
 const ROW = '__pakhuis_row';
 
 export const QUARANTINE_DDL = (engine: Engine): string =>
@@ -59,8 +63,8 @@ function checksFor(engine: Engine, col: ColumnDef, raw: string, converted: strin
   const checks: Check[] = [];
   if (col.type !== 'text') {
     checks.push({
-      code: 'invalid_type',
-      reason: `not a valid ${col.type}`,
+      code: col.invalid === 'empty' ? EMPTIED : 'invalid_type',
+      reason: col.invalid === 'empty' ? `not a valid ${col.type}: landed empty` : `not a valid ${col.type}`,
       condition: `${raw} IS NOT NULL AND ${converted} IS NULL`,
     });
   }
@@ -345,6 +349,9 @@ export async function land(
       throw staged ? e : readError(e);
     }
     const position = rowExpr ? `t.${d.quoteIdentifier(ROW)}` : 't.rowid';
+    // a row leaves for quarantine when one of its problems is more than a value landed empty
+    const hardFail = (alias: string): string =>
+      `coalesce(len(list_filter(${alias}.${d.quoteIdentifier(FAIL)}, x -> x.reason_code <> ${d.quoteString(EMPTIED)})) > 0, FALSE)`;
 
     // 4. Quarantine. Source row numbers come from the format when it has them; otherwise from the
     // row's position in the stage, corrected for the records the CSV reader rejected.
@@ -383,9 +390,7 @@ export async function land(
               engine,
               node: source.name,
               from,
-              base: [`t.${d.quoteIdentifier(FAIL)} IS NULL`, ...(quality.keep ? [quality.keep] : [])].join(
-                ' AND ',
-              ),
+              base: [`NOT ${hardFail('t')}`, ...(quality.keep ? [quality.keep] : [])].join(' AND '),
               value: (column, raw) => {
                 const def = columnOf(column);
                 return raw && def
@@ -416,10 +421,14 @@ export async function land(
       rejectedRows = r?.n ?? 0;
     }
     const [bad] = await engine.query<{ n: number }>(
-      `SELECT count(*) AS n FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL`,
+      `SELECT count(*) AS n FROM ${table} AS t WHERE ${hardFail('t')}`,
     );
     const failedRows = bad?.n ?? 0;
-    if (failedRows > 0) await engine.run(`DELETE FROM ${table} WHERE ${d.quoteIdentifier(FAIL)} IS NOT NULL`);
+    if (failedRows > 0) await engine.run(`DELETE FROM ${table} AS t WHERE ${hardFail('t')}`);
+    const [emptied] = await engine.query<{ n: number }>(
+      `SELECT count(*) AS n FROM ${d.qualify(SCHEMA.system, 'quarantine')} WHERE load_id = $1 AND reason_code = $2`,
+      [loadId, EMPTIED],
+    );
     await engine.run(`ALTER TABLE ${table} DROP COLUMN ${d.quoteIdentifier(FAIL)}`);
     if (rowExpr) await engine.run(`ALTER TABLE ${table} DROP COLUMN ${d.quoteIdentifier(ROW)}`);
     const [loaded] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
@@ -448,7 +457,15 @@ export async function land(
         `fix the export, or correct the column types and formats in ${source.file}; raise max_bad_rows only if these rows may be left out`,
       );
     }
-    return { rowsRead, rowsLoaded, rowsQuarantined, pseudonyms, ...(geocoded ? { geocoded } : {}), checks };
+    return {
+      rowsRead,
+      rowsLoaded,
+      rowsQuarantined,
+      rowsEmptied: emptied?.n ?? 0,
+      pseudonyms,
+      ...(geocoded ? { geocoded } : {}),
+      checks,
+    };
   } finally {
     for (const t of temps) await engine.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }

@@ -30,7 +30,10 @@ export function extractLinks(sql: string): Array<{ a: string; b: string; line: n
  */
 export function compileModel(project: Project, model: ModelDef, d: Dialect): string {
   const byName = new Map<string, NodeDef>(
-    [...project.sources, ...project.models, ...project.publications, ...project.indicators].map((n) => [n.name, n]),
+    [...project.sources, ...project.models, ...project.publications, ...project.indicators].map((n) => [
+      n.name,
+      n,
+    ]),
   );
   const refs = compileRefs(model.sql, (name) => d.qualify(nodeSchema(byName.get(name) as NodeDef), name));
   return refs

@@ -702,6 +702,7 @@ function normaliseSource(
     header: c.header ?? colName,
     ...(c.description ? { description: c.description } : {}),
     required: c.required,
+    invalid: c.invalid,
     ...(c.values ? { values: c.values } : {}),
     ...(c.min !== undefined ? { min: c.min } : {}),
     ...(c.max !== undefined ? { max: c.max } : {}),
@@ -757,7 +758,14 @@ function normaliseSource(
   const landed: ColumnDef[] = s.geocode
     ? [
         ...columns,
-        { name: s.geocode.to, type: 'text', header: s.geocode.to, required: false, classification: 'none' },
+        {
+          name: s.geocode.to,
+          type: 'text',
+          header: s.geocode.to,
+          required: false,
+          invalid: 'quarantine',
+          classification: 'none',
+        },
       ]
     : columns;
   const checks = normaliseChecks(rel, s.checks, yaml, errors, landed);

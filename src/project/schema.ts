@@ -174,6 +174,8 @@ const columnSchema = z.strictObject({
   description: z.string().optional(),
   /** quarantine the row when the value is empty */
   required: z.boolean().default(false),
+  /** a value that cannot be read as the type: quarantine the row (default), or land it empty and log it */
+  invalid: z.enum(['quarantine', 'empty']).default('quarantine'),
   /** quarantine the row when the value is not one of these */
   values: z.array(z.union([z.string(), z.number()])).optional(),
   min: z.union([z.number(), z.string()]).optional(),

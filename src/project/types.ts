@@ -232,6 +232,8 @@ export interface ColumnDef {
   header: string;
   description?: string;
   required: boolean;
+  /** a value that cannot be read: quarantine the row, or land it empty (logged) */
+  invalid: 'quarantine' | 'empty';
   values?: Array<string | number>;
   min?: number | string;
   max?: number | string;
