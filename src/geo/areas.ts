@@ -41,7 +41,10 @@ export function areaEdges(path: string, crs: 'wgs84' | 'rd'): Edge[] {
         for (let i = 0; i + 1 < pts.length; i++) {
           const a = pts[i] as { x: number; y: number };
           const b = pts[i + 1] as { x: number; y: number };
-          if (a.y !== b.y) edges.push({ area: code, x1: a.x, y1: a.y, x2: b.x, y2: b.y });
+          // lower end first: a border shared by two areas then gives bit-identical crossings in both
+          // (computed from the same end), so a point on it falls in exactly one (as in pip.ts)
+          const [lo, hi] = a.y < b.y ? [a, b] : [b, a];
+          if (a.y !== b.y) edges.push({ area: code, x1: lo.x, y1: lo.y, x2: hi.x, y2: hi.y });
         }
       }
     }
