@@ -11,6 +11,7 @@ import { compileModel } from '../project/compile.js';
 import {
   nodeSchema,
   SCHEMA,
+  type CbsDownload,
   type IndicatorDef,
   type ModelDef,
   type NodeDef,
@@ -33,6 +34,8 @@ import { qualityScore } from '../quality/score.js';
 import { manifest, runResults, writeArtifacts, type ModelColumns } from './artifacts.js';
 import { loadAreaModel, type AreaModel } from '../geo/area-model.js';
 import { buildIndicator, createIndicatorTables } from '../indicators/step.js';
+import { downloadCbs } from '../cbs/download.js';
+import { CbsError } from '../cbs/errors.js';
 
 export interface StepOutcome {
   node: string;
@@ -239,7 +242,11 @@ export class Build {
   private async loadSource(source: SourceDef): Promise<StepOutcome> {
     const t0 = Date.now();
     const path = source.connector.path;
-    const label = relative(this.project.root, path);
+    const download =
+      source.connector.type === 'json' && source.connector.download
+        ? await this.download(source, source.connector.download)
+        : undefined;
+    const label = download ? source.connector.declaredPath : relative(this.project.root, path);
     const info = await stat(path).catch(() => {
       throw new IngestError(
         `${label}: file not found (declared in ${source.file})`,
@@ -370,6 +377,7 @@ export class Build {
       rows_quarantined: result.rowsQuarantined,
       dropped_columns: JSON.stringify(result.dropped),
       notes: JSON.stringify([
+        ...(download ? [download.note] : []),
         ...result.notes,
         ...geo,
         ...(result.rowsEmptied > 0
@@ -420,6 +428,19 @@ export class Build {
         retentionRemoved: removed,
       },
     };
+  }
+
+  /** Fetch a CBS table for the municipality into the source's download file. */
+  private async download(source: SourceDef, d: CbsDownload): Promise<{ note: string }> {
+    try {
+      const r = await downloadCbs(d, this.project.municipality.code, source.connector.path);
+      return {
+        note: `downloaded ${d.table} (${r.title}, ${r.period}) from ${d.baseUrl}: ${r.rows} areas${r.secret > 0 ? `, ${r.secret} cells without a figure (secret or unknown: null, never 0)` : ''}`,
+      };
+    } catch (e) {
+      if (e instanceof CbsError) throw new IngestError(`${source.file}: ${e.message}`, e.fix);
+      throw e;
+    }
   }
 
   /** the date the data describes: 'today' for checks */

@@ -77,7 +77,7 @@ async function sideRows(
 ): Promise<SideRow[]> {
   const d = engine.dialect;
   const q = (c: string): string => `m.${d.quoteIdentifier(c)}`;
-  const p = ind.period;
+  const p = side.period;
   const values = periods
     .map((x) => `(${d.quoteString(x.label)}, DATE ${d.quoteString(x.start)}, DATE ${d.quoteString(x.end)})`)
     .join(', ');

@@ -79,6 +79,7 @@ export function loadProject(dir: string): LoadResult {
         rel,
         parsed.value,
         projectFile.value.paths.data,
+        projectFile.value.paths.state,
         catalog,
         parsed.yaml,
         errors,
@@ -678,6 +679,7 @@ function normaliseSource(
   rel: string,
   s: SourceFile,
   dataDir: string,
+  stateDir: string,
   catalog: ProjectCatalog,
   yaml: LocatedYaml,
   errors: DefinitionError[],
@@ -695,7 +697,11 @@ function normaliseSource(
     );
     return undefined;
   }
-  const connector = normaliseConnector(s.connector, absolute(root, dataDir));
+  const connector = normaliseConnector(
+    s.connector,
+    absolute(root, dataDir),
+    join(absolute(root, stateDir), 'downloads', `${name}.json`),
+  );
   const columns: ColumnDef[] = Object.entries(s.columns).map(([colName, c]: [string, ColumnSpec]) => ({
     name: colName,
     type: c.type,
@@ -976,11 +982,26 @@ function checkPrivacy(
   }
 }
 
-function normaliseConnector(c: ConnectorSpec, dataDir: string): ConnectorDef {
+function normaliseConnector(c: ConnectorSpec, dataDir: string, download: string): ConnectorDef {
   const maxBadRows =
     typeof c.max_bad_rows === 'number'
       ? ({ kind: 'count', value: c.max_bad_rows } as const)
       : ({ kind: 'share', value: Number(c.max_bad_rows.slice(0, -1)) / 100 } as const);
+  if (c.type === 'cbs') {
+    // downloaded to the state folder at every build, then landed like any JSON file
+    return {
+      type: 'json',
+      format: 'array',
+      path: download,
+      declaredPath: `cbs:${c.table}`,
+      maxBadRows,
+      number: { decimal: '.', thousands: null },
+      dateFormat: toStrftime('jjjj-mm-dd'),
+      timestampFormat: toStrftime('jjjj-mm-dd uu:mm:ss'),
+      nullValues: [''],
+      download: { kind: 'cbs', table: c.table, measures: c.measures, baseUrl: c.base_url },
+    };
+  }
   const base = { path: absolute(dataDir, c.path), declaredPath: c.path, maxBadRows };
   if (c.type === 'parquet') return { type: 'parquet', ...base };
   const text = {

@@ -233,6 +233,15 @@ export const connectorSchema = z.discriminatedUnion('type', [
     type: z.literal('parquet'),
     ...fileOptions,
   }),
+  z.strictObject({
+    type: z.literal('cbs'),
+    /** a CBS StatLine table with the WijkenEnBuurten dimension, e.g. 85984NED (Kerncijfers 2024) */
+    table: z.string().regex(/^[0-9]{5}[A-Z]{3}$/, 'a CBS table id like 85984NED'),
+    /** measures by stem (AantalInwoners), key or title: stems survive CBS renumbering keys per year */
+    measures: z.array(z.string().min(1)).min(1),
+    base_url: z.string().url().default('https://opendata.cbs.nl'),
+    max_bad_rows: threshold.default(0),
+  }),
 ]);
 
 /** AVG art. 6(1) grounds a–f */

@@ -192,6 +192,14 @@ export interface SourcePrivacy {
   vault: boolean;
 }
 
+/** A CBS table to download for the municipality's areas; it lands as JSON with one row per area. */
+export interface CbsDownload {
+  kind: 'cbs';
+  table: string;
+  measures: string[];
+  baseUrl: string;
+}
+
 export interface NumberFormatDef {
   decimal: ',' | '.';
   thousands: '.' | ',' | ' ' | null;
@@ -222,7 +230,13 @@ export type ConnectorDef =
         quote: string;
       })
   | (FileConnectorBase & TextOptions & { type: 'xlsx'; sheet?: string; headerRow: number })
-  | (FileConnectorBase & TextOptions & { type: 'json'; format: 'auto' | 'array' | 'ndjson' })
+  | (FileConnectorBase &
+      TextOptions & {
+        type: 'json';
+        format: 'auto' | 'array' | 'ndjson';
+        /** the file is first downloaded from CBS StatLine (connector type cbs in the definition) */
+        download?: CbsDownload;
+      })
   | (FileConnectorBase & { type: 'parquet' });
 
 export interface ColumnDef {
