@@ -18,6 +18,7 @@ import { runReveal } from './commands/reveal.js';
 import { registerLineage } from './commands/lineage.js';
 import { runCatalogExport, runCatalogList, runCatalogShow } from './commands/catalog.js';
 import { runQuality } from './commands/quality.js';
+import { runProfile, runSwingExport } from './commands/profile.js';
 import type { OutputFormat } from './format.js';
 
 const program = new Command('pakhuis')
@@ -249,6 +250,60 @@ program
   );
 
 registerLineage(program, projectOption);
+
+program
+  .command('profile <area>')
+  .description(
+    'the area profile (wijkprofiel): every indicator with the municipality, trend, target, rank and CBS',
+  )
+  .addOption(projectOption())
+  .option('-y, --year <year>', 'the year to show (default: the latest)')
+  .option('--public', 'the published, disclosure-controlled figures (no role needed)')
+  .option('-r, --role <role>', 'the role you act in, for the internal figures')
+  .option('--purpose <purpose>', 'the purpose (doelbinding), for the internal figures')
+  .addOption(new Option('--lang <lang>', 'language').choices(['nl', 'en']).default('nl'))
+  .option('--csv <file>', 'also write CSV (Dutch Excel: UTF-8 BOM, ;, decimal comma)')
+  .option('--xlsx <file>', 'also write XLSX')
+  .action(
+    async (
+      area: string,
+      o: {
+        project: string;
+        year?: string;
+        public?: boolean;
+        role?: string;
+        purpose?: string;
+        lang: 'nl' | 'en';
+        csv?: string;
+        xlsx?: string;
+      },
+    ) => {
+      console.log(
+        await runProfile(requireProject(o.project), area, {
+          lang: o.lang,
+          public: o.public ?? false,
+          ...(o.year ? { year: o.year } : {}),
+          ...(o.role ? { role: o.role } : {}),
+          ...(o.purpose ? { purpose: o.purpose } : {}),
+          ...(o.csv ? { csv: o.csv } : {}),
+          ...(o.xlsx ? { xlsx: o.xlsx } : {}),
+        }),
+      );
+    },
+  );
+
+const exportCommand = program.command('export').description('exports of published figures');
+exportCommand
+  .command('swing')
+  .description('published indicators in Swing import format 1 (XLSX + CSV) with the metadata sheet')
+  .addOption(projectOption())
+  .requiredOption(
+    '-o, --out <file>',
+    'output name, e.g. swing/indicatoren (writes .xlsx, _data.csv, _metadata.csv)',
+  )
+  .action(async (o: { project: string; out: string }) =>
+    console.log(await runSwingExport(requireProject(o.project), { out: o.out })),
+  );
 
 function parsePositive(v: string, name: string): number {
   const n = Number(v);

@@ -156,9 +156,24 @@ export async function computeIndicator(
   const den = ind.denominator
     ? aggregate(await sideRows(engine, ind, ind.denominator, periods), areas)
     : undefined;
-  const hasData = new Set<string>();
-  for (const key of [...num.acc.keys(), ...(den ? den.acc.keys() : [])])
-    hasData.add(key.split('\u0000')[1] as string);
+  // A period has data when the rows it needs exist somewhere in the municipality: a ratio needs
+  // both (independent) sides, a share its denominator (its numerator may rightly be empty), the
+  // other types their rows. Without them the period is missing everywhere, not zero.
+  const periodsIn = (acc: Map<string, Acc>): Set<string> =>
+    new Set([...acc.keys()].map((k) => k.split('\u0000')[1] as string));
+  const numPeriods = periodsIn(num.acc);
+  const denPeriods = den ? periodsIn(den.acc) : numPeriods;
+  const hasData = new Set(
+    periods
+      .map((p) => p.label)
+      .filter((p) =>
+        ind.type === 'ratio'
+          ? numPeriods.has(p) && denPeriods.has(p)
+          : ind.type === 'share'
+            ? denPeriods.has(p)
+            : numPeriods.has(p),
+      ),
+  );
   const values: IndicatorValue[] = [];
   for (const period of periods) {
     for (const area of areas.areas) {

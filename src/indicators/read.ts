@@ -45,8 +45,9 @@ export async function readValues(
       period: string;
       value: number | null;
       status: string;
+      reason: string | null;
     }>(
-      `SELECT area_code AS area, area_level AS level, period, value, status FROM ${d.qualify(SCHEMA.public, ind.name)} ORDER BY period, area_code`,
+      `SELECT area_code AS area, area_level AS level, period, value, status, missing_reason AS reason FROM ${d.qualify(SCHEMA.public, ind.name)} ORDER BY period, area_code`,
     );
     for (const r of rows)
       out.push({
@@ -55,8 +56,14 @@ export async function readValues(
         level: r.level,
         period: r.period,
         value: r.status === 'published' ? r.value : null,
-        // the public table does not tell missing from not applicable: both are "no figure"
-        status: r.status === 'published' ? 'ok' : r.status === 'suppressed' ? 'suppressed' : 'missing',
+        status:
+          r.status === 'published'
+            ? 'ok'
+            : r.status === 'suppressed'
+              ? 'suppressed'
+              : r.reason === 'not_applicable'
+                ? 'not_applicable'
+                : 'missing',
       });
   }
   return out;

@@ -70,6 +70,21 @@ export async function buildIndicator(
     k: ind.k ?? project.privacy.k,
     ...(ind.minDenominator ? { minDenominator: ind.minDenominator } : {}),
   });
+  // a published cell without a figure says why when that is no secret: no data at all, or not
+  // applicable (a ratio or mean over nobody); suppressed cells never say more than "suppressed"
+  const reasons = values
+    .filter((v) => v.status !== 'ok' && v.level !== 'custom')
+    .map((v) => ({
+      area: v.area,
+      period: v.period,
+      reason: v.status === 'missing' ? 'no_data' : 'not_applicable',
+    }));
+  await engine.run(
+    `UPDATE ${d.qualify(SCHEMA.public, ind.name)} AS t SET missing_reason = r.reason
+     FROM (SELECT unnest(from_json($1, '[{"area":"VARCHAR","period":"VARCHAR","reason":"VARCHAR"}]'), recursive := true)) AS r
+     WHERE t.status = 'missing' AND t.area_code = r.area AND t.period = r.period`,
+    [JSON.stringify(reasons)],
+  );
   return {
     values: values.length,
     periods: periods.length,

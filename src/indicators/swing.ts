@@ -97,9 +97,9 @@ export async function swingExport(
         [],
         [
           'Ontbrekende waarden',
-          `${codes.missing} = ontbreekt`,
-          `${codes.suppressed} = geheim (onthullingsrisico)`,
-          `${codes.not_applicable} = niet van toepassing`,
+          `ontbreekt: ${codes.missing}`,
+          `geheim (onthullingsrisico): ${codes.suppressed}`,
+          `niet van toepassing: ${codes.not_applicable}`,
         ],
       ],
     },

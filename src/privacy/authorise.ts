@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Project, RoleDef, SourceDef } from '../project/types.js';
 import { SCHEMA } from '../project/types.js';
+import { extractLinks } from '../project/compile.js';
 
 /** Who is acting: a user in one of the roles granted to them. */
 export interface Principal {
@@ -74,6 +75,22 @@ export function upstreamSources(project: Project, table: string): SourceDef[] {
   return [...out.values()];
 }
 
+/** The link('a', 'b') calls in the models a node is built from (itself included). */
+export function upstreamLinks(project: Project, name: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const seen = new Set<string>();
+  const walk = (n: string): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    const model = project.models.find((m) => m.name === n);
+    if (model) for (const l of extractLinks(model.sql)) out.push([l.a, l.b]);
+    const refs = [...(model?.refs ?? []), ...(project.indicators.find((i) => i.name === n)?.refs ?? [])];
+    for (const r of refs) walk(r);
+  };
+  walk(name);
+  return out;
+}
+
 const deny = (reason: string, sources: string[] = []): Decision => ({ allowed: false, reason, sources });
 
 /**
@@ -128,6 +145,7 @@ export function authorise(
         );
       const tables = resource.tables ?? [];
       const sources = new Map<string, SourceDef>();
+      const linked: Array<[string, string]> = [];
       for (const t of tables) {
         const [schema, name] = t.split('.', 2) as [string, string];
         if (schema === SCHEMA.system) {
@@ -146,12 +164,31 @@ export function authorise(
             );
           continue;
         }
+        if (schema === SCHEMA.indicators) {
+          // one indicator, or the tables holding every indicator's values
+          const all = name === 'indicator_values' || name === 'definitions';
+          const inds = project.indicators.filter((i) => all || i.name === name);
+          if (inds.length === 0 && !all) return deny(`${t} is not an indicator of this project`);
+          for (const i of inds) for (const s of upstreamSources(project, i.name)) sources.set(s.name, s);
+          for (const i of inds) linked.push(...upstreamLinks(project, i.name));
+          continue;
+        }
         if (schema !== SCHEMA.sources && schema !== SCHEMA.models)
           return deny(`${t} is not a warehouse table`);
         const found = upstreamSources(project, t);
         if (found.length === 0 && !project.models.some((m) => m.name === name))
           return deny(`${t} is not a source or model of this project`);
         for (const s of found) sources.set(s.name, s);
+        linked.push(...upstreamLinks(project, name));
+      }
+      // data joined across linking domains may be used only for the purposes the link was approved for
+      for (const [a, b] of linked) {
+        const approved = project.privacy.links.filter((l) => l.domains.includes(a) && l.domains.includes(b));
+        if (!approved.some((l) => l.purpose === purpose))
+          return deny(
+            `the data joins domains ${a} and ${b}, whose link is approved only for: ${approved.map((l) => l.purpose).join(', ') || 'nothing'}`,
+            [...sources.keys()],
+          );
       }
       for (const s of sources.values()) {
         if (!s.privacy.fgApproval)

@@ -168,7 +168,7 @@ async function writePublished(
   await engine.ensureSchema(SCHEMA.public);
   const target = d.qualify(SCHEMA.public, pub.name);
   await engine.run(
-    `CREATE OR REPLACE TABLE ${target} (area_code VARCHAR, area_level VARCHAR, period VARCHAR, category VARCHAR, status VARCHAR, value DOUBLE, count BIGINT, denominator DOUBLE, marker VARCHAR)`,
+    `CREATE OR REPLACE TABLE ${target} (area_code VARCHAR, area_level VARCHAR, period VARCHAR, category VARCHAR, status VARCHAR, value DOUBLE, count BIGINT, denominator DOUBLE, marker VARCHAR, missing_reason VARCHAR)`,
   );
   const level = new Map(t.areas.map((a) => [a.code, a.level]));
   const json = JSON.stringify(
@@ -185,7 +185,7 @@ async function writePublished(
     })),
   );
   await engine.run(
-    `INSERT INTO ${target} SELECT c.area_code, c.area_level, c.period, c.category, c.status, c.value, c.count, c.denominator, c.marker
+    `INSERT INTO ${target} SELECT c.area_code, c.area_level, c.period, c.category, c.status, c.value, c.count, c.denominator, c.marker, NULL
      FROM (SELECT unnest(from_json($1, '[{"area_code":"VARCHAR","area_level":"VARCHAR","period":"VARCHAR","category":"VARCHAR","status":"VARCHAR","value":"DOUBLE","count":"BIGINT","denominator":"DOUBLE","marker":"VARCHAR"}]'), recursive := true)) AS c`,
     [json],
   );

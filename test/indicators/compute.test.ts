@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { openCurrent } from '../../src/build/current.js';
+import { toCsv } from '../../src/export/table.js';
 import { periodsFor } from '../../src/indicators/compute.js';
-import { build, PROJECT_YAML, query, TEST_PRIVACY, writeProject } from '../helpers/project.js';
+import { areaProfile } from '../../src/indicators/profile.js';
+import { swingExport } from '../../src/indicators/swing.js';
+import { runSwingExport } from '../../src/cli/commands/profile.js';
+import { build, mustLoad, PROJECT_YAML, query, TEST_PRIVACY, writeProject } from '../helpers/project.js';
 
 /** Four buurten in two wijken of a made-up municipality GM9999 (the geometry is irrelevant here). */
 const square = (x: number): number[][][] => [
@@ -89,6 +97,7 @@ areas:
       'indicators/aantal_inwoners.yaml': indicator(`type: count
 model: inwoners
 period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
+k: 2
 `),
       // flow: events within each year
       'indicators/meldingen.yaml': indicator(`type: count
@@ -103,6 +112,8 @@ period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 
       'indicators/aandeel_uitkering.yaml': indicator(`type: share
 model: inwoners
 numerator: { filter: uitkering = 1 }
+polarity: lower_is_better
+target: { value: 60 }
 period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
 `),
       'indicators/meldingen_per_1000.yaml': indicator(`type: ratio
@@ -133,7 +144,10 @@ period: { kind: flow, date: datum, first: 2019-01-01 }
       { label: '2024-Q3', start: '2024-07-01', end: '2024-09-30' },
       { label: '2024-Q4', start: '2024-10-01', end: '2024-12-31' },
     ]);
-    expect(periodsFor('month', '2024-11-15', '2024-12-31').map((p) => p.label)).toEqual(['2024-11', '2024-12']);
+    expect(periodsFor('month', '2024-11-15', '2024-12-31').map((p) => p.label)).toEqual([
+      '2024-11',
+      '2024-12',
+    ]);
   });
 
   it('a stock is the state at the end of each period', () => {
@@ -162,7 +176,10 @@ period: { kind: flow, date: datum, first: 2019-01-01 }
     expect(get('gemiddeld_inkomen', 'WK999901', '2021')?.value).toBe(20);
     expect(get('gemiddeld_inkomen', 'WK999901', '2020')?.value).toBe(20);
     expect(get('gemiddeld_inkomen', 'GM9999', '2021')?.value).toBe(32.5);
-    expect(get('gemiddeld_inkomen', 'BU99990202', '2021')).toMatchObject({ value: null, status: 'not_applicable' });
+    expect(get('gemiddeld_inkomen', 'BU99990202', '2021')).toMatchObject({
+      value: null,
+      status: 'not_applicable',
+    });
   });
 
   it('a share and a ratio are Σ numerator / Σ denominator at every level', () => {
@@ -176,6 +193,73 @@ period: { kind: flow, date: datum, first: 2019-01-01 }
     expect(get('meldingen_per_1000', 'WK999902', '2021')?.value).toBe(500);
     // 2020: 2 events / 3 persons; BU0202 had an event but nobody registered at year end: not applicable
     expect(get('meldingen_per_1000', 'GM9999', '2020')?.value).toBeCloseTo(666.667, 3);
-    expect(get('meldingen_per_1000', 'BU99990202', '2020')).toMatchObject({ value: null, status: 'not_applicable' });
+    expect(get('meldingen_per_1000', 'BU99990202', '2020')).toMatchObject({
+      value: null,
+      status: 'not_applicable',
+    });
+  });
+
+  it('compares each value with the municipality, the previous period, its target and its rank', async () => {
+    const project = mustLoad(dir);
+    const { engine } = await openCurrent(project);
+    try {
+      const p = await areaProfile(engine, project, 'WK999901', { zone: 'restricted', year: '2021' });
+      const row = (id: string) => p.rows.find((r) => r.indicator.name === id)?.comparison;
+      expect(row('aantal_inwoners')).toMatchObject({
+        value: 2,
+        municipality: 4,
+        difference: -2,
+        previous: { period: '2020', value: 3 },
+        change: -1,
+        trend: 'changed', // no polarity
+        rank: 1, // tied with WK999902
+        of: 2,
+        target: null,
+      });
+      expect(row('aandeel_uitkering')).toMatchObject({
+        value: 50,
+        municipality: 75,
+        trend: 'worse', // 2020: 1 of 3 (33.3 %), 2021: 1 of 2 (50 %): up, and lower is better
+        target: { value: 60, met: true },
+        rank: 1,
+        of: 2,
+      });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('the Swing export holds only published values, with missing-value codes, and matches its golden files', async () => {
+    const project = mustLoad(dir);
+    const { engine } = await openCurrent(project);
+    let csv: { data: string; metadata: string };
+    try {
+      const { data, metadata } = await swingExport(engine, project);
+      csv = { data: toCsv(data), metadata: toCsv(metadata) };
+      expect(data.columns.slice(0, 3)).toEqual(['PERIOD', 'GEOLEVEL', 'GEOITEM']);
+    } finally {
+      await engine.close();
+    }
+    const golden = join(import.meta.dirname, '../golden/swing');
+    if (process.env['WRITE_GOLDEN']) {
+      writeFileSync(join(golden, 'swing_data.csv'), csv.data);
+      writeFileSync(join(golden, 'swing_metadata.csv'), csv.metadata);
+    }
+    expect(csv.data).toBe(readFileSync(join(golden, 'swing_data.csv'), 'utf8'));
+    expect(csv.metadata).toBe(readFileSync(join(golden, 'swing_metadata.csv'), 'utf8'));
+    // the XLSX written by the command holds the same cells
+    const out = join(dir, 'swing');
+    await runSwingExport(project, { out });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(`${out}.xlsx`);
+    const sheet = wb.getWorksheet('Data');
+    const lines = readFileSync(join(golden, 'swing_data.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(sheet?.rowCount).toBe(lines.length);
+    const second = (sheet?.getRow(2).values as unknown[]).slice(1).map((v) => String(v).replace('.', ','));
+    expect(second.join(';')).toBe(lines[1]);
+    expect(readFileSync(`${out}_data.csv`, 'utf8')).toBe(csv.data);
   });
 });
