@@ -91,7 +91,7 @@ describe('project loader', () => {
   it('reports an unsupported connector type with the supported ones', () => {
     const errors = errorsOf({ 'sources/personen.yaml': SOURCE.replace('type: csv', 'type: xml') });
     expect(errors[0]).toBe(
-      'sources/personen.yaml:5: connector.type is "xml", which is not supported\n  fix: set type to one of: csv, xlsx, json, parquet',
+      'sources/personen.yaml:5: connector.type is "xml", which is not supported\n  fix: set type to one of: csv, xlsx, json, parquet, cbs',
     );
   });
 
