@@ -35,6 +35,7 @@ import { manifest, runResults, writeArtifacts, type ModelColumns } from './artif
 import { loadAreaModel, type AreaModel } from '../geo/area-model.js';
 import { buildIndicator, createIndicatorTables } from '../indicators/step.js';
 import { downloadCbs } from '../cbs/download.js';
+import { protectedSignalInputs, type ProtectedUse } from '../privacy/signals.js';
 import { CbsError } from '../cbs/errors.js';
 
 export interface StepOutcome {
@@ -666,7 +667,18 @@ export class Build {
     };
   }
 
+  private signalViolations?: Promise<ProtectedUse[]>;
+
   private async buildModel(model: ModelDef): Promise<StepOutcome> {
+    if (model.signal) {
+      this.signalViolations ??= protectedSignalInputs(this.project);
+      const uses = (await this.signalViolations).filter((u) => u.model === model.name);
+      if (uses.length > 0)
+        throw new IngestError(
+          `${model.metaFile ?? model.file}: signal model ${model.name} uses protected column${uses.length > 1 ? 's' : ''} ${uses.map((u) => `${u.source}.${u.column}`).join(', ')} (${uses[0]?.how ?? ''})`,
+          'protected data (nationality, ethnicity, migration background) may never select or score persons: remove it from the model and everything it reads',
+        );
+    }
     const unapproved = upstreamSources(this.project, model.name).filter((s) => !s.privacy.fgApproval);
     if (unapproved.length > 0) {
       throw new IngestError(

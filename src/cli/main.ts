@@ -41,7 +41,9 @@ program
   .description('validate the project folder; every error names its file, line and fix')
   .addOption(projectOption())
   .option('--json', 'machine-readable output')
-  .action((o: { project: string; json?: boolean }) => console.log(runCheck(o.project, o.json ?? false)));
+  .action(async (o: { project: string; json?: boolean }) =>
+    console.log(await runCheck(o.project, o.json ?? false)),
+  );
 
 program
   .command('synth')

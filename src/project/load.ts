@@ -121,6 +121,7 @@ export function loadProject(dir: string): LoadResult {
       ...(m?.description ? { description: m.description } : {}),
       ...(m?.owner ? { owner: m.owner } : {}),
       ...(meta ? { metaFile: metaRel } : {}),
+      signal: m?.signal ?? false,
       columnDescriptions: Object.fromEntries(
         Object.entries(m?.columns ?? {}).flatMap(([c, v]) => (v.description ? [[c, v.description]] : [])),
       ),

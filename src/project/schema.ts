@@ -533,6 +533,8 @@ export const modelMetaFileSchema = z.strictObject({
   title: z.string().min(1).optional(),
   description: z.string().optional(),
   owner: z.string().optional(),
+  /** the model selects or scores persons or households (early warning): no protected column may feed it */
+  signal: z.boolean().default(false),
   columns: z.record(name, z.strictObject({ description: z.string().optional() })).default({}),
   checks: z.array(checkSchema).default([]),
 });

@@ -297,6 +297,8 @@ export interface ModelDef {
   owner?: string;
   /** file of the optional metadata beside the SQL */
   metaFile?: string;
+  /** selects or scores persons or households (a signal): protected columns may not feed it */
+  signal: boolean;
   columnDescriptions: Record<string, string>;
   checks: CheckDef[];
   definitionHash: string;
