@@ -19,6 +19,7 @@ import { registerLineage } from './commands/lineage.js';
 import { runCatalogExport, runCatalogList, runCatalogShow } from './commands/catalog.js';
 import { runQuality } from './commands/quality.js';
 import { runProfile, runSwingExport } from './commands/profile.js';
+import { runAreasFetch } from './commands/areas.js';
 import type { OutputFormat } from './format.js';
 
 const program = new Command('pakhuis')
@@ -305,6 +306,24 @@ exportCommand
   )
   .action(async (o: { project: string; out: string }) =>
     console.log(await runSwingExport(requireProject(o.project), { out: o.out })),
+  );
+
+const areas = program.command('areas').description('the area model: gemeente, wijken, buurten');
+areas
+  .command('fetch')
+  .description('download the wijken and buurten of one year from PDOK (CBS wijk- en buurtkaart) as GeoJSON')
+  .addOption(projectOption())
+  .requiredOption('-y, --year <year>', 'the year of the CBS area division, e.g. 2024')
+  .option('-o, --out <dir>', 'folder for the GeoJSON files, relative to the project', 'data/areas')
+  .option('--base-url <url>', 'the OGC API Features endpoint (default: PDOK wijken-en-buurten-<year>)')
+  .action(async (o: { project: string; year: string; out: string; baseUrl?: string }) =>
+    console.log(
+      await runAreasFetch(requireProject(o.project), {
+        year: parsePositive(o.year, '--year'),
+        out: o.out,
+        ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+      }),
+    ),
   );
 
 function parsePositive(v: string, name: string): number {

@@ -147,3 +147,27 @@ describe('fetchAreas', () => {
     }
   });
 });
+
+describe('pakhuis areas fetch', () => {
+  it('writes the wijken and buurten as GeoJSON that a project can use as its area model', async () => {
+    const { runAreasFetch } = await import('../../src/cli/commands/areas.js');
+    const { loadAreaModel } = await import('../../src/geo/area-model.js');
+    const { mustLoad, writeProject } = await import('../helpers/project.js');
+    const s = await serve(pdokWijken());
+    const dir = writeProject({});
+    const out = await runAreasFetch(mustLoad(dir), { year: 2024, out: 'data/areas', baseUrl: s.baseUrl });
+    expect(out).toMatch(/^8 wijken and 65 buurten of GM0400 \(2024\)/);
+    writeProject(
+      {
+        'pakhuis.yaml': `version: 1\nmunicipality: { code: GM0400, name: Den Helder }\nprivacy: { controller: Test }\nareas: { buurten: data/areas/buurten_2024.geojson, wijken: data/areas/wijken_2024.geojson }\n`,
+      },
+      dir,
+    );
+    const model = loadAreaModel(mustLoad(dir));
+    expect(model.areas.filter((a) => a.level === 'wijk').map((a) => a.name)[0]).toBe(
+      'Stad binnen de Linie-Oost',
+    );
+    expect(model.areas.filter((a) => a.level === 'buurt')).toHaveLength(65);
+    expect(model.members.get('GM0400')).toHaveLength(65);
+  });
+});
