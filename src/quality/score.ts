@@ -56,6 +56,6 @@ export function qualityScore(results: CheckResult[], facts: ScoreFacts = {}): Qu
     score:
       measured.length === 0
         ? null
-        : Math.round((10 * measured.reduce((a, b) => a + b, 0)) / measured.length) / 10,
+        : Math.round((100 * measured.reduce((a, b) => a + b, 0)) / measured.length) / 100,
   };
 }

@@ -33,7 +33,7 @@ export function runQuality(
       owner: e.source.owner,
       score: now?.score ?? null,
       change:
-        now?.score != null && before?.score != null ? Number((now.score - before.score).toFixed(1)) : null,
+        now?.score != null && before?.score != null ? Number((now.score - before.score).toFixed(2)) : null,
       trend: e.history
         .slice(0, 6)
         .reverse()
