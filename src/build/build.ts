@@ -28,7 +28,7 @@ import { KeyError } from '../privacy/keys.js';
 import { VersionStore } from './versions.js';
 import { definitionFingerprint, diffFingerprints } from '../project/fingerprint.js';
 import { areaEdges, type Edge } from '../geo/areas.js';
-import { evaluateCheck, isRowCheck, type CheckResult } from '../quality/checks.js';
+import { evaluateCheck, isRowCheck, type CheckContext, type CheckResult } from '../quality/checks.js';
 import { profileTable } from '../quality/profile.js';
 import { qualityScore } from '../quality/score.js';
 import { manifest, runResults, writeArtifacts, type ModelColumns } from './artifacts.js';
@@ -476,28 +476,13 @@ export class Build {
     const d = this.engine.dialect;
     const table = d.qualify(SCHEMA.sources, source.name);
     const previous = this.state.previousLoad(source.name, this.runId);
+    const ctx = this.tableContext(source.name, table, source.columns, {
+      ...(previous ? { previousRows: previous.rows_loaded } : {}),
+      deliveredColumns: [...source.columns.map((c) => c.header), ...facts.dropped],
+    });
     const results = [...rowResults];
-    for (const check of source.checks.filter((c) => !isRowCheck(c))) {
-      results.push(
-        await evaluateCheck(
-          {
-            engine: this.engine,
-            node: source.name,
-            from: `${table} AS t`,
-            value: (column) => `t.${d.quoteIdentifier(column)}`,
-            columnDef: (column) => source.columns.find((c) => c.name === column),
-            referenceDate: this.referenceDate,
-            resolve: (n) => this.qualified(n),
-            self: table,
-            facts: {
-              ...(previous ? { previousRows: previous.rows_loaded } : {}),
-              deliveredColumns: [...source.columns.map((c) => c.header), ...facts.dropped],
-            },
-          },
-          check,
-        ),
-      );
-    }
+    for (const check of source.checks.filter((c) => !isRowCheck(c)))
+      results.push(await evaluateCheck(ctx, check));
     const firstSeen = this.state.firstLoadOf(source.name, facts.sha);
     const score = qualityScore(results, {
       rowsRead: facts.rowsRead,
@@ -510,6 +495,27 @@ export class Build {
     return this.verdict(source.file, results, score);
   }
 
+  /** How checks read a built table `t` of this version. */
+  private tableContext(
+    node: string,
+    table: string,
+    columns: SourceDef['columns'],
+    facts: CheckContext['facts'],
+  ): CheckContext {
+    const d = this.engine.dialect;
+    return {
+      engine: this.engine,
+      node,
+      from: `${table} AS t`,
+      value: (column) => `t.${d.quoteIdentifier(column)}`,
+      columnDef: (column) => columns.find((c) => c.name === column),
+      referenceDate: this.referenceDate,
+      resolve: (n) => this.qualified(n),
+      self: table,
+      ...(facts ? { facts } : {}),
+    };
+  }
+
   /** Every check of a model, on its table (no source row numbers: examples show values). */
   private async checkModel(
     model: ModelDef,
@@ -518,26 +524,10 @@ export class Build {
     const table = d.qualify(SCHEMA.models, model.name);
     const upstream = upstreamSources(this.project, model.name).flatMap((s) => s.columns);
     const columns = (await this.engine.describe(`SELECT * FROM ${table}`)).map((c) => c.name);
+    // a model column is shown as carefully as the source column of that name
+    const ctx = this.tableContext(model.name, table, upstream, { deliveredColumns: columns });
     const results: CheckResult[] = [];
-    for (const check of model.checks) {
-      results.push(
-        await evaluateCheck(
-          {
-            engine: this.engine,
-            node: model.name,
-            from: `${table} AS t`,
-            value: (column) => `t.${d.quoteIdentifier(column)}`,
-            // a model column is shown as carefully as the source column of that name
-            columnDef: (column) => upstream.find((c) => c.name === column),
-            referenceDate: this.referenceDate,
-            resolve: (n) => this.qualified(n),
-            self: table,
-            facts: { deliveredColumns: columns },
-          },
-          check,
-        ),
-      );
-    }
+    for (const check of model.checks) results.push(await evaluateCheck(ctx, check));
     const score = qualityScore(results);
     this.state.recordChecks(this.runId, null, results);
     if (results.length > 0) this.state.recordScore(this.runId, null, model.name, score);

@@ -48,11 +48,14 @@ export async function areaProfile(
     (a, b) =>
       a.domain.localeCompare(b.domain) || a.theme.localeCompare(b.theme) || a.name.localeCompare(b.name),
   );
-  for (const ind of ordered) {
-    const period = index
+  // each indicator at its last period in the year (a year, or its last quarter or month)
+  const lastOf = (ind: IndicatorDef): string | undefined =>
+    index
       .periods(ind.name)
       .filter((p) => p.startsWith(year))
       .pop();
+  for (const ind of ordered) {
+    const period = lastOf(ind);
     if (!period) continue;
     const cbs = ind.cbs ? await readCbsFigures(engine, ind) : undefined;
     rows.push({
@@ -63,11 +66,6 @@ export async function areaProfile(
   const context = project.indicatorSettings.similarity
     .map((id) => indicators.find((i) => i.name === id))
     .filter((i): i is IndicatorDef => i !== undefined);
-  const lastOf = (ind: IndicatorDef): string | undefined =>
-    index
-      .periods(ind.name)
-      .filter((p) => p.startsWith(year))
-      .pop();
   const period = context.map(lastOf).find((p) => p !== undefined);
   const similar =
     area.level === 'gemeente' || !period
