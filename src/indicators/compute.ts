@@ -87,18 +87,24 @@ async function sideRows(
       : `${q(p.date as string)} BETWEEN p.period_start AND p.period_end`;
   const summed = side.sum ?? (ind.type === 'mean' ? ind.value : undefined);
   const v = summed ? `CAST(${q(summed)} AS DOUBLE)` : 'NULL';
+  // Every row of the model in the period makes a group (so a period with data but no matching row
+  // has real zeros); only rows matching the side's filter count.
   return engine.query<SideRow>(
-    `SELECT area, period, count(${summed ? 'v' : '*'}) AS n, sum(v) AS v,
-        ${summed ? "list_slice(list_sort(list(v) FILTER (WHERE v IS NOT NULL), 'DESC'), 1, 2)" : 'NULL'} AS top
+    `SELECT area, period, count(${summed ? 'v' : '*'}) FILTER (WHERE f) AS n, sum(v) FILTER (WHERE f) AS v,
+        ${summed ? "list_slice(list_sort(list(v) FILTER (WHERE f AND v IS NOT NULL), 'DESC'), 1, 2)" : 'NULL'} AS top
      FROM (
-       SELECT CAST(${q(ind.area)} AS VARCHAR) AS area, p.period, ${v} AS v
+       SELECT CAST(${q(ind.area)} AS VARCHAR) AS area, p.period, ${v} AS v,
+         ${side.filter ? `coalesce((${side.filter}), FALSE)` : 'TRUE'} AS f
        FROM ${d.qualify(SCHEMA.models, side.model)} AS m
        JOIN (VALUES ${values}) AS p(period, period_start, period_end) ON ${join}
-       ${side.filter ? `WHERE ${side.filter}` : ''}
      ) AS r
      GROUP BY area, period`,
   );
 }
+
+/** The lowest level the rows are coded at: values exist for that level and the levels above. */
+type DataLevel = 'gemeente' | 'wijk' | 'buurt';
+const DEPTH: Record<string, number> = { gemeente: 0, wijk: 1, buurt: 2, custom: 2 };
 
 interface Acc {
   n: number;
@@ -109,25 +115,34 @@ interface Acc {
 const mergeTop = (a: number[], b: number[]): number[] => [...a, ...b].sort((x, y) => y - x).slice(0, 2);
 
 /** Σ per (area, period) over every area a row's buurt (or wijk) belongs to. */
-function aggregate(rows: SideRow[], areas: AreaModel): { acc: Map<string, Acc>; unassigned: number } {
+function aggregate(
+  rows: SideRow[],
+  areas: AreaModel,
+): { acc: Map<string, Acc>; unassigned: number; level: DataLevel } {
   const containing = new Map<string, string[]>();
   for (const [area, buurten] of areas.members)
     for (const b of buurten) containing.set(b, [...(containing.get(b) ?? []), area]);
   const acc = new Map<string, Acc>();
   let unassigned = 0;
+  let lowest: DataLevel = 'gemeente';
   for (const r of rows) {
     const code = r.area ? areas.recode(r.area) : null;
-    // a row coded at wijk level counts for the wijk and the gemeente only
+    const level = code ? areas.byCode.get(code)?.level : undefined;
+    // a row coded at wijk level counts for the wijk and the gemeente, at gemeente level for the gemeente
     const targets =
-      code && code.startsWith('WK') && areas.byCode.has(code)
-        ? [code, areas.byCode.get(code)?.parent as string]
-        : code
-          ? containing.get(code)
-          : undefined;
+      level === 'gemeente'
+        ? [code as string]
+        : level === 'wijk'
+          ? [code as string, areas.byCode.get(code as string)?.parent as string]
+          : code
+            ? containing.get(code)
+            : undefined;
     if (!targets) {
       unassigned += r.n;
       continue;
     }
+    if (level === 'wijk' && lowest === 'gemeente') lowest = 'wijk';
+    if (level !== 'gemeente' && level !== 'wijk') lowest = 'buurt';
     for (const t of targets) {
       const key = `${t}\u0000${r.period}`;
       const a = acc.get(key) ?? { n: 0, v: 0, top: [] };
@@ -137,7 +152,7 @@ function aggregate(rows: SideRow[], areas: AreaModel): { acc: Map<string, Acc>; 
       acc.set(key, a);
     }
   }
-  return { acc, unassigned };
+  return { acc, unassigned, level: lowest };
 }
 
 /**
@@ -174,9 +189,12 @@ export async function computeIndicator(
             : numPeriods.has(p),
       ),
   );
+  // areas below the data's level are absent, not missing: a wijk-level figure has no buurt values
+  const depth = Math.min(DEPTH[num.level] as number, den ? (DEPTH[den.level] as number) : 2);
+  const shown = areas.areas.filter((a) => (DEPTH[a.level] as number) <= depth);
   const values: IndicatorValue[] = [];
   for (const period of periods) {
-    for (const area of areas.areas) {
+    for (const area of shown) {
       const key = `${area.code}\u0000${period.label}`;
       const a = num.acc.get(key) ?? { n: 0, v: 0, top: [] };
       const b = den?.acc.get(key) ?? { n: 0, v: 0, top: [] };

@@ -96,8 +96,9 @@ export async function buildIndicator(
 
 function statTable(ind: IndicatorDef, values: IndicatorValue[], areas: AreaModel): StatTable {
   const measure = MEASURE[ind.type];
+  const present = new Set(values.map((v) => v.area));
   const hierarchy: AreaNode[] = areas.areas
-    .filter((a) => a.level !== 'custom')
+    .filter((a) => a.level !== 'custom' && present.has(a.code))
     .map((a) => ({ code: a.code, level: a.level as AreaNode['level'], parent: a.parent }));
   const inHierarchy = new Set(hierarchy.map((a) => a.code));
   const cells: InputCell[] = values

@@ -9,6 +9,8 @@ import {
   type CheckDef,
   type CheckType,
   type ColumnDef,
+  type IndicatorDef,
+  type IndicatorSide,
   type ModelDef,
   type NodeDef,
   type Project,
@@ -67,6 +69,8 @@ export interface ImpactReport {
   }>;
   /** publications whose model no longer builds, or whose declared columns are gone or retyped */
   publications: Array<{ node: string; file: string; reason: string }>;
+  /** indicators whose models no longer build, or whose columns, period columns or filters no longer bind */
+  indicators: Array<{ node: string; file: string; reason: string }>;
   notes: string[];
 }
 
@@ -80,6 +84,8 @@ interface Scratch {
   nodes: Map<string, BindState>;
   /** by checkKey */
   checks: Map<string, BindState>;
+  /** each indicator's reads of its models (columns, period columns and filters), bound */
+  indicators: Map<string, BindState>;
 }
 
 /** One column of one source or model, removed or retyped. */
@@ -146,6 +152,7 @@ export async function impact(project: Project, target: ImpactTarget): Promise<Im
     ...nodeImpact(comparison),
     checks: checkImpact(comparison),
     publications: publicationImpact(comparison),
+    indicators: indicatorImpact(comparison),
     notes,
   };
 }
@@ -305,10 +312,69 @@ async function bindProject(project: Project, variant?: Variant): Promise<Scratch
         );
       }
     }
-    return { nodes, checks };
+    const indicators = new Map<string, BindState>();
+    for (const ind of project.indicators) {
+      const models = [ind.numerator, ...(ind.denominator ? [ind.denominator] : [])];
+      const blockedBy = unbuilt([...new Set(models.map((m) => m.model))]);
+      indicators.set(
+        ind.name,
+        blockedBy.length > 0
+          ? { status: 'blocked', by: blockedBy }
+          : await bind(async () => {
+              const read: OutputColumn[] = [];
+              for (const side of models) {
+                const sql = indicatorProbe(d, ind, side, table(side.model));
+                await requireSingleSelect(engine, sql);
+                read.push(...(await engine.describe(sql)));
+              }
+              return read;
+            }),
+      );
+    }
+    return { nodes, checks, indicators };
   } finally {
     await engine.close();
   }
+}
+
+/** What an indicator reads of one side's model, as one SELECT: its columns, period columns and filter. */
+function indicatorProbe(d: Dialect, ind: IndicatorDef, side: IndicatorSide, model: string): string {
+  const cols = [
+    ind.area,
+    side.period.date,
+    side.period.from,
+    side.period.to,
+    side.sum,
+    ind.type === 'mean' ? ind.value : undefined,
+  ].filter((c): c is string => c !== undefined);
+  return `SELECT ${[...new Set(cols)].map((c) => `m.${d.quoteIdentifier(c)}`).join(', ')}
+    FROM ${model} AS m, (SELECT DATE '2000-01-01' AS period_start, DATE '2000-12-31' AS period_end) AS p
+    ${side.filter ? `WHERE ${side.filter}` : ''}`;
+}
+
+/** Indicators whose models no longer build, or that no longer bind: a column they read is gone or its filter fails. */
+function indicatorImpact(c: Comparison): ImpactReport['indicators'] {
+  const out: ImpactReport['indicators'] = [];
+  for (const ind of c.project.indicators) {
+    const before = c.baseline.indicators.get(ind.name);
+    const after = c.changed.indicators.get(ind.name);
+    if (before?.status !== 'ok' || !after) continue;
+    if (after.status === 'blocked')
+      out.push({ node: ind.name, file: ind.file, reason: `depends on ${after.by.join(', ')}` });
+    else if (after.status === 'error') out.push({ node: ind.name, file: ind.file, reason: after.error });
+    else {
+      const retyped = columnDiff(before.columns, after.columns).filter((x) => x.after !== null);
+      if (retyped.length > 0)
+        out.push({
+          node: ind.name,
+          file: ind.file,
+          reason: retyped
+            .map((x) => `column ${x.column} changes type from ${x.before} to ${x.after}`)
+            .join('; '),
+        });
+    }
+  }
+  return out;
 }
 
 /** A column as the loader lands it: identifiers as pseudonym text, quasi-identifiers generalised. */

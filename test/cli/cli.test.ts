@@ -21,7 +21,7 @@ describe('pakhuis CLI', () => {
     expect(pakhuis('init', dir).code).toBe(0);
     const check = pakhuis('check', '--project', dir);
     expect(check).toMatchObject({ code: 0 });
-    expect(check.stdout).toMatch(/1 sources, 1 models — OK/);
+    expect(check.stdout).toMatch(/1 sources, 1 models, 0 indicators — OK/);
     const b = pakhuis('build', '--project', dir);
     expect(b.code).toBe(0);
     expect(b.stdout).toMatch(/Published v000001/);

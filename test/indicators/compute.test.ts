@@ -116,6 +116,19 @@ polarity: lower_is_better
 target: { value: 60 }
 period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
 `),
+      'models/personen_per_wijk.sql':
+        "select 'WK' || substr(buurtcode, 3, 6) as wijkcode, * from ref('personen')",
+      'indicators/inwoners_wijkniveau.yaml': indicator(`type: count
+model: personen_per_wijk
+area: wijkcode
+period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
+`),
+      'indicators/late_meldingen_per_1000.yaml': indicator(`type: ratio
+numerator: { model: gebeurtenissen, filter: "datum >= DATE '2021-12-01'" }
+denominator: { model: inwoners, period: { kind: stock, from: ingeschreven, to: uitgeschreven } }
+scale: 1000
+period: { kind: flow, date: datum, first: 2019-01-01 }
+`),
       'indicators/meldingen_per_1000.yaml': indicator(`type: ratio
 numerator: { model: gebeurtenissen }
 denominator: { model: inwoners, period: { kind: stock, from: ingeschreven, to: uitgeschreven } }
@@ -197,6 +210,22 @@ period: { kind: flow, date: datum, first: 2019-01-01 }
       value: null,
       status: 'not_applicable',
     });
+  });
+
+  it('a figure coded per wijk has wijk and gemeente values and no buurt values at all', () => {
+    expect(
+      values.filter((v) => v.indicator === 'inwoners_wijkniveau' && v.area_code.startsWith('BU')),
+    ).toEqual([]);
+    expect(get('inwoners_wijkniveau', 'WK999901', '2021')?.value).toBe(2);
+    expect(get('inwoners_wijkniveau', 'GM9999', '2021')?.value).toBe(4);
+    expect(get('inwoners_wijkniveau', 'FOCUS', '2021')).toBeUndefined(); // custom areas are made of buurten
+  });
+
+  it('a period with data but no row matching a filter is a real zero, not missing', () => {
+    // events exist in 2020 and 2021, none from December 2021 on in 2020: 0 per 1,000, not missing
+    expect(get('late_meldingen_per_1000', 'GM9999', '2020')).toMatchObject({ value: 0, status: 'ok' });
+    expect(get('late_meldingen_per_1000', 'GM9999', '2021')?.value).toBe(250); // event 4 (31-12-2021) / 4 persons
+    expect(get('late_meldingen_per_1000', 'GM9999', '2019')?.status).toBe('missing'); // no events at all
   });
 
   it('compares each value with the municipality, the previous period, its target and its rank', async () => {

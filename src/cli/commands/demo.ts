@@ -16,7 +16,7 @@ export const EXAMPLE_PROJECT = join(REPO, 'examples/den-helder');
  */
 export function setupDemoProject(dir: string): void {
   if (!existsSync(EXAMPLE_PROJECT)) throw new Error(`the example project is missing at ${EXAMPLE_PROJECT}`);
-  for (const part of ['pakhuis.yaml', 'sources', 'models', 'publications']) {
+  for (const part of ['pakhuis.yaml', 'sources', 'models', 'indicators', 'publications']) {
     cpSync(join(EXAMPLE_PROJECT, part), join(dir, part), { recursive: true, force: true });
   }
   mkdirSync(join(dir, 'data/cbs'), { recursive: true });
