@@ -6,7 +6,7 @@ import { DuckDBEngine } from '../engine/duckdb.js';
 import type { Engine } from '../engine/engine.js';
 import { IngestError } from '../ingest/errors.js';
 import { ingestSource } from '../ingest/ingest.js';
-import { QUARANTINE_DDL } from '../ingest/land.js';
+import { BAG_LOOKUP, BAG_LOOKUP_DDL, QUARANTINE_DDL } from '../ingest/land.js';
 import { compileModel } from '../project/compile.js';
 import {
   nodeSchema,
@@ -134,6 +134,7 @@ export class Build {
     for (const schema of [...Object.values(SCHEMA), 'links']) await engine.ensureSchema(schema);
     await createIndicatorTables(engine);
     await engine.run(QUARANTINE_DDL(engine));
+    await engine.run(BAG_LOOKUP_DDL(engine));
     await engine.run(
       `CREATE TABLE ${engine.dialect.qualify(SCHEMA.system, 'retention_log')} (source VARCHAR, column_name VARCHAR, cutoff DATE, rows_removed BIGINT)`,
     );
@@ -290,6 +291,18 @@ export class Build {
           source.name,
         ]);
       }
+      // the BAG's geocoding lookup comes with it (every version since the lookup existed has one)
+      if (this.isBag(source))
+        await e
+          .run(
+            `INSERT INTO ${d.qualify(SCHEMA.system, BAG_LOOKUP)} SELECT * FROM prev.${d.qualify(SCHEMA.system, BAG_LOOKUP)}`,
+          )
+          .catch((err: Error) => {
+            throw new IngestError(
+              `${source.file}: the previous version has no geocoding lookup to reuse (${err.message.split('\n')[0] ?? ''})`,
+              'run `pakhuis build --full` once',
+            );
+          });
       const removed = await this.applyRetention(source);
       this.state.recordLoad({
         ...previousLoad,
@@ -356,6 +369,8 @@ export class Build {
             }
           : {}),
         ...(source.geocode ? { buurtEdges: this.buurtEdges(source.geocode.crs) } : {}),
+        ...(source.geocodeBag || this.isBag(source) ? { geocodePads: this.privacy.padsFor('geocode') } : {}),
+        ...(this.isBag(source) ? { bagRegister: this.project.areas.bag } : {}),
       },
       quality: {
         referenceDate: this.referenceDate,
@@ -366,7 +381,9 @@ export class Build {
     const removed = await this.applyRetention(source);
     const geo = result.geocoded
       ? [
-          `geocoded to buurt: ${result.geocoded.matched} rows; outside every buurt: ${result.geocoded.unmatched}`,
+          source.geocodeBag
+            ? `geocoded to buurt through the BAG: ${result.geocoded.matched} rows; not found in the BAG: ${result.geocoded.unmatched}`
+            : `geocoded to buurt: ${result.geocoded.matched} rows; outside every buurt: ${result.geocoded.unmatched}`,
         ]
       : [];
     this.state.recordLoad({
@@ -399,7 +416,7 @@ export class Build {
         e,
         table,
         source.columns
-          .filter((c) => !(source.geocode && (c.name === source.geocode.x || c.name === source.geocode.y)))
+          .filter((c) => c.generalise !== 'buurt') // used for geocoding: they do not land
           .map((c) => ({ name: c.name, classification: c.classification })),
         this.project.privacy.k,
       ),
@@ -442,6 +459,11 @@ export class Build {
       if (e instanceof CbsError) throw new IngestError(`${source.file}: ${e.message}`, e.fix);
       throw e;
     }
+  }
+
+  /** is this the source the project names as its BAG address register */
+  private isBag(source: SourceDef): boolean {
+    return this.project.areas.bag?.source === source.name;
   }
 
   /** the date the data describes: 'today' for checks */

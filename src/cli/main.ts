@@ -16,10 +16,12 @@ import { runRegister } from './commands/register.js';
 import { runPublishVerify } from './commands/publish.js';
 import { runReveal } from './commands/reveal.js';
 import { registerLineage } from './commands/lineage.js';
+import { registerServe } from './commands/serve.js';
 import { runCatalogExport, runCatalogList, runCatalogShow } from './commands/catalog.js';
 import { runQuality } from './commands/quality.js';
 import { runProfile, runSwingExport } from './commands/profile.js';
 import { runAreasFetch } from './commands/areas.js';
+import { registerUsers } from '../auth/cli.js';
 import type { OutputFormat } from './format.js';
 
 const program = new Command('pakhuis')
@@ -253,6 +255,9 @@ program
   );
 
 registerLineage(program, projectOption);
+registerServe(program, projectOption);
+
+registerUsers(program, projectOption);
 
 program
   .command('profile <area>')

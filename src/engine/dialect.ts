@@ -35,6 +35,12 @@ export interface Dialect {
   /** the normal form of an identifier before it is pseudonymised (BSN zero-padded, names folded, …) */
   normaliseIdentifier(kind: IdentifierKind, text: string): string;
   /**
+   * The normal form of a Dutch address for geocoding: postcode without spaces in capitals | house
+   * number | huisletter + toevoeging (letters and digits only, capitals). A house number may carry
+   * its letter or toevoeging itself ("12A", "31-2"): what follows the digits counts as suffix.
+   */
+  addressKey(postcode: string, huisnummer: string, suffix: string[]): string;
+  /**
    * HMAC-SHA-256 of `text` as 32 hex characters, from the key's inner and outer padded blocks given
    * as hex expressions (bound parameters, so the key never appears in SQL text).
    */

@@ -98,6 +98,14 @@ export class DuckDBDialect implements Dialect {
     }
   }
 
+  addressKey(postcode: string, huisnummer: string, suffix: string[]): string {
+    const nr = `CAST(${huisnummer} AS VARCHAR)`;
+    const rest = [`regexp_replace(${nr}, '^\\s*[0-9]+', '')`, ...suffix.map((s) => `CAST(${s} AS VARCHAR)`)]
+      .map((x) => `coalesce(${x}, '')`)
+      .join(' || ');
+    return `upper(regexp_replace(${postcode}, '\\s', '', 'g')) || '|' || coalesce(CAST(TRY_CAST(regexp_extract(${nr}, '^\\s*([0-9]+)', 1) AS INTEGER) AS VARCHAR), '') || '|' || upper(regexp_replace(${rest}, '[^0-9A-Za-z]', '', 'g'))`;
+  }
+
   pseudonymise(text: string, innerPadHex: string, outerPadHex: string): string {
     return `substr(sha256(unhex(${outerPadHex}) || unhex(sha256(unhex(${innerPadHex}) || encode(${text})))), 1, 32)`;
   }

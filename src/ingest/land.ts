@@ -1,5 +1,11 @@
 import type { Engine, SqlParams } from '../engine/engine.js';
-import { SCHEMA, type ColumnDef, type SourceDef, type TextOptions } from '../project/types.js';
+import {
+  SCHEMA,
+  type BagRegister,
+  type ColumnDef,
+  type SourceDef,
+  type TextOptions,
+} from '../project/types.js';
 import { IngestError } from './errors.js';
 import type { Scan } from './scan.js';
 import type { Edge } from '../geo/areas.js';
@@ -39,7 +45,16 @@ export interface LandPrivacy {
   links?: Array<{ table: string; otherPads: { inner: string; outer: string }; thisIsFirst: boolean }>;
   /** the boundary edges of the buurten, in the source's coordinate system, for geocoding */
   buurtEdges?: Edge[];
+  /** HMAC pads of the geocoding key: BAG ids and addresses are looked up by keyed hash, never in clear */
+  geocodePads?: { inner: string; outer: string };
+  /** set when this source is the project's BAG: its ids and addresses fill the geocoding lookup */
+  bagRegister?: BagRegister;
 }
+
+/** The geocoding lookup: keyed hashes of BAG ids and addresses → buurt code, filled by the BAG source. */
+export const BAG_LOOKUP = 'bag_geocode';
+export const BAG_LOOKUP_DDL = (engine: Engine): string =>
+  `CREATE TABLE IF NOT EXISTS ${engine.dialect.qualify(SCHEMA.system, BAG_LOOKUP)} (kind VARCHAR, key VARCHAR, buurt VARCHAR)`;
 
 const FAIL = '__pakhuis_fail';
 /** the reason code of a value that could not be read and landed empty: logged, but the row stays */
@@ -200,7 +215,19 @@ export async function land(
     const rawChecked = new Set(
       rowChecks.filter((c) => needsRawValue(c, columnOf(c.column ?? ''))).map((c) => c.column as string),
     );
-    const staged = identifiers.length > 0 || source.geocode !== undefined || rawChecked.size > 0;
+    // columns whose delivered value geocoding by BAG id or address needs (here, or as the BAG itself)
+    const bagGeo = source.geocodeBag;
+    const reg = privacy.bagRegister;
+    const geoColumns = new Set<string>([
+      ...(bagGeo
+        ? bagGeo.kind === 'bag_id'
+          ? [bagGeo.column]
+          : [bagGeo.postcode, bagGeo.huisnummer, ...bagGeo.suffix]
+        : []),
+      ...(reg ? [reg.id, reg.postcode, reg.huisnummer, ...reg.suffix] : []),
+    ]);
+    const staged =
+      identifiers.length > 0 || source.geocode !== undefined || rawChecked.size > 0 || geoColumns.size > 0;
     const stageSelects = source.columns.map(
       (c) =>
         `${rawExpression(engine, scan.columns.get(c.name) as string, scan.typed ? undefined : scan.text)} AS ${raw(c)}`,
@@ -215,7 +242,10 @@ export async function land(
     // coordinates (geocoded). All other columns are converted and checked while the stage is read,
     // so the stage holds compact typed values, and the final pass only copies them.
     const keepsRaw = (c: ColumnDef): boolean =>
-      c.classification === 'identifier' || c.generalise === 'buurt' || rawChecked.has(c.name);
+      c.classification === 'identifier' ||
+      c.generalise === 'buurt' ||
+      rawChecked.has(c.name) ||
+      geoColumns.has(c.name);
     const fromRaw = `(SELECT ${stageSelects.join(', ')} FROM ${scan.relation}) AS s`;
     const early: FailPart[] = [];
     if (staged) {
@@ -329,6 +359,11 @@ export async function land(
       joins.push(`LEFT JOIN ${d.quoteIdentifier(`pakhuis_geo_${loadId}`)} AS geo ON geo.r = s.rowid`);
       selects.push(`geo.area AS ${d.quoteIdentifier(source.geocode.to)}`);
     }
+    if (bagGeo) {
+      geocoded = await geocodeBag(engine, source, bagGeo, stage, loadId, privacy, temps);
+      joins.push(`LEFT JOIN ${d.quoteIdentifier(`pakhuis_bag_${loadId}`)} AS bag ON bag.r = s.rowid`);
+      selects.push(`bag.area AS ${d.quoteIdentifier(bagGeo.to)}`);
+    }
     const late = failExpression(engine, failParts);
     const earlyFail = `s.${d.quoteIdentifier(FAIL)}`;
     const failExpr = !staged
@@ -373,6 +408,18 @@ export async function land(
         [loadId, source.name],
       );
     }
+    // The BAG fills the geocoding lookup from its delivered ids and addresses (keyed hashes only).
+    if (reg)
+      await fillBagLookup(
+        engine,
+        reg,
+        table,
+        stage,
+        scan.rowNumber ? ROW : 'rowid',
+        privacy,
+        `NOT ${hardFail('t')}`,
+      );
+
     // 5. Row checks, on the rows that landed (not quarantined, within retention), before the row
     // numbers are dropped; values that must be seen as delivered come from the stage.
     const checks: CheckResult[] = [];
@@ -529,4 +576,92 @@ async function rejectsExist(engine: Engine, table: string): Promise<boolean> {
     table,
   ]);
   return rows.length > 0;
+}
+
+const rawRef = (engine: Engine, column: string, alias = 's'): string =>
+  `${alias}.${engine.dialect.quoteIdentifier(`raw__${column}`)}`;
+
+/** The keyed hash of a BAG id or an address key, as the lookup stores it. */
+function geocodeKey(engine: Engine, normal: string): string {
+  return engine.dialect.pseudonymise(normal, '$inner', '$outer');
+}
+
+async function fillBagLookup(
+  engine: Engine,
+  reg: BagRegister,
+  table: string,
+  stage: string,
+  stageKey: string,
+  privacy: LandPrivacy,
+  /** the rows that land (not quarantined) */
+  landed: string,
+): Promise<void> {
+  const d = engine.dialect;
+  if (!privacy.geocodePads)
+    throw new IngestError('the BAG lookup needs the geocoding key', 'build through `pakhuis build`');
+  const lookup = d.qualify(SCHEMA.system, BAG_LOOKUP);
+  const from = `${table} AS t JOIN ${stage} AS s ON s.${stageKey === 'rowid' ? 'rowid' : d.quoteIdentifier(stageKey)} = t.${d.quoteIdentifier(ROW)} WHERE ${landed}`;
+  const buurt = `CAST(t.${d.quoteIdentifier(reg.buurt)} AS VARCHAR)`;
+  const id = d.normaliseIdentifier('bag_id', `CAST(${rawRef(engine, reg.id)} AS VARCHAR)`);
+  const address = d.addressKey(
+    `CAST(${rawRef(engine, reg.postcode)} AS VARCHAR)`,
+    rawRef(engine, reg.huisnummer),
+    reg.suffix.map((c) => rawRef(engine, c)),
+  );
+  const params = { inner: privacy.geocodePads.inner, outer: privacy.geocodePads.outer };
+  await engine.run(
+    `INSERT INTO ${lookup} SELECT DISTINCT 'bag_id', ${geocodeKey(engine, 'k')}, b FROM (SELECT ${id} AS k, ${buurt} AS b FROM ${from}) AS x WHERE k IS NOT NULL AND b IS NOT NULL`,
+    params,
+  );
+  await engine.run(
+    `INSERT INTO ${lookup} SELECT DISTINCT 'address', ${geocodeKey(engine, 'k')}, b FROM (SELECT ${address} AS k, ${buurt} AS b FROM ${from}) AS x WHERE k IS NOT NULL AND b IS NOT NULL`,
+    params,
+  );
+}
+
+/**
+ * BAG id or postcode + house number → buurt code, through the lookup the BAG source filled: both
+ * sides hash their delivered values with the geocoding key, so no id or address is compared in
+ * clear. Records without a match are counted, not dropped.
+ */
+async function geocodeBag(
+  engine: Engine,
+  source: SourceDef,
+  g: NonNullable<SourceDef['geocodeBag']>,
+  stage: string,
+  loadId: string,
+  privacy: LandPrivacy,
+  temps: string[],
+): Promise<{ matched: number; unmatched: number }> {
+  const d = engine.dialect;
+  if (!privacy.geocodePads)
+    throw new IngestError(
+      `${source.file}: geocode_bag needs the geocoding key`,
+      'build through `pakhuis build`',
+    );
+  const geo = d.quoteIdentifier(`pakhuis_bag_${loadId}`);
+  temps.push(geo);
+  const key =
+    g.kind === 'bag_id'
+      ? d.normaliseIdentifier('bag_id', `CAST(${rawRef(engine, g.column)} AS VARCHAR)`)
+      : d.addressKey(
+          `CAST(${rawRef(engine, g.postcode)} AS VARCHAR)`,
+          rawRef(engine, g.huisnummer),
+          g.suffix.map((c) => rawRef(engine, c)),
+        );
+  const present =
+    g.kind === 'bag_id'
+      ? `${rawRef(engine, g.column)} IS NOT NULL`
+      : `${rawRef(engine, g.postcode)} IS NOT NULL AND ${rawRef(engine, g.huisnummer)} IS NOT NULL`;
+  await engine.run(
+    `CREATE TEMPORARY TABLE ${geo} AS
+     SELECT k.r, min(l.buurt) AS area
+     FROM (SELECT s.rowid AS r, ${geocodeKey(engine, key)} AS h FROM ${stage} AS s WHERE ${present}) AS k
+     JOIN ${d.qualify(SCHEMA.system, BAG_LOOKUP)} AS l ON l.kind = $kind AND l.key = k.h
+     GROUP BY k.r`,
+    { inner: privacy.geocodePads.inner, outer: privacy.geocodePads.outer, kind: g.kind },
+  );
+  const [m] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${geo}`);
+  const [t] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${stage} AS s WHERE ${present}`);
+  return { matched: m?.n ?? 0, unmatched: (t?.n ?? 0) - (m?.n ?? 0) };
 }

@@ -399,9 +399,9 @@ function landedColumns(source: SourceDef): LandedColumn[] {
           },
         ],
   );
-  const geocoded: LandedColumn[] = source.geocode
-    ? [{ name: source.geocode.to, type: 'text', identifier: false }]
-    : [];
+  const geocoded: LandedColumn[] = [source.geocode?.to, source.geocodeBag?.to]
+    .filter((t): t is string => t !== undefined)
+    .map((name) => ({ name, type: 'text', identifier: false }));
   return [...declared, ...geocoded];
 }
 

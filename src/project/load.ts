@@ -81,6 +81,7 @@ export function loadProject(dir: string): LoadResult {
         projectFile.value.paths.data,
         projectFile.value.paths.state,
         catalog,
+        projectFile.value.areas.bag,
         parsed.yaml,
         errors,
       );
@@ -298,9 +299,54 @@ export function loadProject(dir: string): LoadResult {
       );
   }
 
+  const bag = projectFile?.value.areas.bag;
+  const bagSource = bag?.source;
+  if (bag) {
+    const src = sources.find((x) => x.name === bag.source);
+    if (!src)
+      errors.push(
+        new DefinitionError(
+          PROJECT_FILE,
+          projectFile?.yaml.lineAt(['areas', 'bag']),
+          `areas.bag names source "${bag.source}", which does not exist`,
+          'name the source that holds the BAG addresses (verblijfsobjecten)',
+        ),
+      );
+    else
+      for (const col of [bag.id, bag.postcode, bag.huisnummer, bag.huisletter, bag.toevoeging, bag.buurt]) {
+        if (col && !src.columns.some((c) => c.name === col))
+          errors.push(
+            new DefinitionError(
+              PROJECT_FILE,
+              projectFile?.yaml.lineAt(['areas', 'bag']),
+              `areas.bag names column ${col}, which source ${bag.source} does not declare`,
+              `declare it in ${src.file}`,
+            ),
+          );
+      }
+  }
+  for (const src of sources.filter((x) => x.geocodeBag && !bag))
+    errors.push(
+      new DefinitionError(
+        src.file,
+        undefined,
+        "geocode_bag needs the project's BAG address register",
+        'set areas.bag in pakhuis.yaml: { source, id, postcode, huisnummer, huisletter, toevoeging, buurt }',
+      ),
+    );
+
   let order: string[] = [];
   if (errors.length === 0) {
-    const edges = new Map<string, string[]>([...byName.values()].map((n) => [n.name, dependencies(n)]));
+    const edges = new Map<string, string[]>(
+      [...byName.values()].map((n) => [
+        n.name,
+        [
+          ...dependencies(n),
+          // geocoding through the BAG needs the BAG source landed first
+          ...(n.kind === 'source' && n.geocodeBag && bagSource && n.name !== bagSource ? [bagSource] : []),
+        ],
+      ]),
+    );
     const result = topologicalOrder(edges);
     if ('cycle' in result) {
       const first = byName.get(result.cycle[0] as string) as SourceDef | ModelDef;
@@ -349,6 +395,18 @@ export function loadProject(dir: string): LoadResult {
         ...(p.areas.buurten ? { buurten: absolute(root, p.areas.buurten) } : {}),
         ...(p.areas.wijken ? { wijken: absolute(root, p.areas.wijken) } : {}),
         custom: p.areas.custom,
+        ...(p.areas.bag
+          ? {
+              bag: {
+                source: p.areas.bag.source,
+                id: p.areas.bag.id,
+                postcode: p.areas.bag.postcode,
+                huisnummer: p.areas.bag.huisnummer,
+                suffix: [p.areas.bag.huisletter, p.areas.bag.toevoeging].filter((c): c is string => !!c),
+                buurt: p.areas.bag.buurt,
+              },
+            }
+          : {}),
         changes: p.areas.changes,
       },
       indicators,
@@ -682,6 +740,7 @@ function normaliseSource(
   dataDir: string,
   stateDir: string,
   catalog: ProjectCatalog,
+  bag: ProjectFile['areas']['bag'],
   yaml: LocatedYaml,
   errors: DefinitionError[],
 ): SourceDef | undefined {
@@ -720,7 +779,19 @@ function normaliseSource(
     ...(c.category ? { category: c.category } : {}),
     ...(c.generalise ? { generalise: c.generalise } : {}),
   }));
-  checkPrivacy(rel, s, columns, yaml, errors);
+  const register = bag && bag.source === name ? bag : undefined;
+  checkPrivacy(
+    rel,
+    s,
+    columns,
+    yaml,
+    errors,
+    register
+      ? [register.postcode, register.huisnummer, register.huisletter, register.toevoeging].filter(
+          (c): c is string => !!c,
+        )
+      : [],
+  );
   for (const c of columns) {
     if (c.pattern) {
       try {
@@ -762,19 +833,21 @@ function normaliseSource(
     vault: p.vault,
   };
   // the buurt code a geocoded source gets lands too, so it can be checked
-  const landed: ColumnDef[] = s.geocode
-    ? [
-        ...columns,
-        {
-          name: s.geocode.to,
-          type: 'text',
-          header: s.geocode.to,
-          required: false,
-          invalid: 'quarantine',
-          classification: 'none',
-        },
-      ]
-    : columns;
+  const targets = [s.geocode?.to, s.geocode_bag?.to].filter((t): t is string => !!t);
+  const landed: ColumnDef[] =
+    targets.length > 0
+      ? [
+          ...columns,
+          ...targets.map((t): ColumnDef => ({
+            name: t,
+            type: 'text',
+            header: t,
+            required: false,
+            invalid: 'quarantine',
+            classification: 'none',
+          })),
+        ]
+      : columns;
   const checks = normaliseChecks(rel, s.checks, yaml, errors, landed);
   const definitionHash = sha256(
     JSON.stringify({
@@ -800,6 +873,22 @@ function normaliseSource(
     columns,
     privacy,
     ...(s.geocode ? { geocode: s.geocode } : {}),
+    ...(s.geocode_bag
+      ? {
+          geocodeBag:
+            'bag_id' in s.geocode_bag
+              ? { kind: 'bag_id', column: s.geocode_bag.bag_id, to: s.geocode_bag.to }
+              : {
+                  kind: 'address',
+                  postcode: s.geocode_bag.postcode,
+                  huisnummer: s.geocode_bag.huisnummer,
+                  suffix: [s.geocode_bag.huisletter, s.geocode_bag.toevoeging].filter(
+                    (c): c is string => !!c,
+                  ),
+                  to: s.geocode_bag.to,
+                },
+        }
+      : {}),
     definitionHash,
   };
 }
@@ -811,6 +900,8 @@ function checkPrivacy(
   columns: ColumnDef[],
   yaml: LocatedYaml,
   errors: DefinitionError[],
+  /** columns this source offers as the project's BAG address register (they may land only as buurt) */
+  bagRegisterColumns: string[],
 ): void {
   const at = (col: string, key: string): number | undefined => yaml.lineAt(['columns', col, key]);
   const identifiers = columns.filter((c) => c.classification === 'identifier');
@@ -880,7 +971,7 @@ function checkPrivacy(
         c.generalise === 'pc4'
           ? c.type === 'text'
           : c.generalise === 'buurt'
-            ? c.type === 'number' || c.type === 'decimal'
+            ? c.type === 'number' || c.type === 'decimal' || c.type === 'text' || c.type === 'integer'
             : c.type === 'date' || c.type === 'timestamp';
       if (c.classification !== 'quasi_identifier') {
         errors.push(
@@ -904,13 +995,32 @@ function checkPrivacy(
     }
   }
   const g = s.geocode;
+  const b = s.geocode_bag;
+  const bagColumns = b
+    ? 'bag_id' in b
+      ? [b.bag_id]
+      : [b.postcode, b.huisnummer, b.huisletter, b.toevoeging].filter((c): c is string => !!c)
+    : [];
+  for (const col of bagColumns) {
+    if (!s.columns[col])
+      errors.push(
+        new DefinitionError(
+          rel,
+          yaml.lineAt(['geocode_bag']),
+          `geocode_bag names column ${col}, which is not declared`,
+          'declare it under columns (with generalise: buurt if only its buurt may land)',
+        ),
+      );
+  }
   for (const [name, c] of Object.entries(s.columns)) {
-    if (c.generalise === 'buurt' && (!g || (g.x !== name && g.y !== name))) {
+    const usedForGeocoding =
+      (g && (g.x === name || g.y === name)) || bagColumns.includes(name) || bagRegisterColumns.includes(name);
+    if (c.generalise === 'buurt' && !usedForGeocoding) {
       errors.push(
         new DefinitionError(
           rel,
           at(name, 'generalise'),
-          `column ${name}: generalise: buurt needs the source's geocode to name it as x or y`,
+          `column ${name}: generalise: buurt needs the source's geocode (x or y) or geocode_bag to name it`,
           'add `geocode: { x: <lon or x_rd>, y: <lat or y_rd>, crs: wgs84|rd, to: buurtcode }`',
         ),
       );

@@ -108,6 +108,18 @@ export const projectFileSchema = z.strictObject({
           }),
         )
         .default([]),
+      /** the source holding the BAG addresses: geocoding by BAG id or postcode + house number uses it */
+      bag: z
+        .strictObject({
+          source: name,
+          id: name,
+          postcode: name,
+          huisnummer: name,
+          huisletter: name.optional(),
+          toevoeging: name.optional(),
+          buurt: name,
+        })
+        .optional(),
       /** buurt codes that changed between years: records under `from` count for `to` */
       changes: z
         .array(
@@ -426,6 +438,20 @@ export const sourceFileSchema = z.strictObject({
   /** coordinates → CBS buurt code at landing (the coordinates themselves do not land) */
   geocode: z
     .strictObject({ x: name, y: name, crs: z.enum(['wgs84', 'rd']), to: name.default('buurtcode') })
+    .optional(),
+  /** BAG id, or postcode + house number → CBS buurt code at landing, through the project's BAG (areas.bag) */
+  geocode_bag: z
+    .union([
+      z.strictObject({ bag_id: name, to: name.default('buurtcode') }),
+      z.strictObject({
+        postcode: name,
+        huisnummer: name,
+        /** huisletter and/or toevoeging, as one or two columns */
+        huisletter: name.optional(),
+        toevoeging: name.optional(),
+        to: name.default('buurtcode'),
+      }),
+    ])
     .optional(),
   columns: z
     .record(name, columnSchema)

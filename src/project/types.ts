@@ -23,9 +23,26 @@ export interface Project {
   referenceDate?: string;
 }
 
+/** How a source finds its records' buurt in the BAG: by BAG id, or by address. */
+export type BagGeocode =
+  | { kind: 'bag_id'; column: string; to: string }
+  | { kind: 'address'; postcode: string; huisnummer: string; suffix: string[]; to: string };
+
+/** The BAG source and its columns: the address register geocoding by BAG id or address uses. */
+export interface BagRegister {
+  source: string;
+  id: string;
+  postcode: string;
+  huisnummer: string;
+  /** huisletter and toevoeging columns, appended in this order */
+  suffix: string[];
+  buurt: string;
+}
+
 export interface AreaSettings {
   buurten?: string;
   wijken?: string;
+  bag?: BagRegister;
   custom: Array<{ code: string; name: string; buurten: string[] }>;
   changes: Array<{ year: number; from: string; to: string }>;
 }
@@ -281,6 +298,8 @@ export interface SourceDef {
   privacy: SourcePrivacy;
   /** coordinates → buurt code at landing */
   geocode?: { x: string; y: string; crs: 'wgs84' | 'rd'; to: string };
+  /** BAG id, or postcode + house number → buurt code at landing, through the project's BAG */
+  geocodeBag?: BagGeocode;
   /** hash of everything in the definition that changes what lands */
   definitionHash: string;
 }

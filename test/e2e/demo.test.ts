@@ -21,6 +21,35 @@ interface Population {
   buurten: Array<{ code: string; wijk: string; persons: number }>;
 }
 
+/** Records of a CSV file, parsed independently of the product's readers (quotes, doubled quotes, CRLF). */
+function csv(path: string, delimiter: string): string[][] {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const out: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      out.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  return out;
+}
+
 describe('end to end: synthesise a municipality, build the demo project, compare with the truth', () => {
   const dir = tempDir('pakhuis-e2e-');
   let truth: { population: Population; defects: Defect[] };
@@ -158,5 +187,72 @@ describe('end to end: synthesise a municipality, build the demo project, compare
     );
     expect(tables).toHaveLength(16);
     expect(tables.map((t) => t.table_name)).toContain('personen');
+  });
+
+  it('finds the buurt of records by address and by BAG id through the BAG, as a join of the files does', async () => {
+    const [header, ...bag] = csv(join(dir, 'data/bag/verblijfsobjecten.csv'), ',');
+    const col = (name: string): number => (header as string[]).indexOf(name);
+    const byId = new Map(
+      bag.map((r) => [r[col('verblijfsobject_id')] as string, r[col('buurtcode')] as string]),
+    );
+    const key = (pc: string, nr: string, suffix: string): string =>
+      `${pc.replace(/\s/g, '').toUpperCase()}|${nr}|${suffix.replace(/[^0-9A-Za-z]/g, '').toUpperCase()}`;
+    const byAddress = new Map(
+      bag.map((r) => [
+        key(
+          r[col('postcode')] as string,
+          r[col('huisnummer')] as string,
+          `${r[col('huisletter')] ?? ''}${r[col('toevoeging')] ?? ''}`,
+        ),
+        r[col('buurtcode')] as string,
+      ]),
+    );
+    const count = (codes: Array<string | undefined>): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const c of codes) out[c ?? 'none'] = (out[c ?? 'none'] ?? 0) + 1;
+      return out;
+    };
+    // vroegsignalen: postcode + house number (+ toevoeging)
+    const signals = readFileSync(join(dir, 'data/sociaal/vroegsignalen.ndjson'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            postcode: string | null;
+            huisnummer: number | null;
+            huisnummer_toevoeging: string | null;
+          },
+      );
+    const expectedSignals = count(
+      signals.map((v) =>
+        v.postcode && v.huisnummer !== null
+          ? byAddress.get(key(v.postcode, String(v.huisnummer), v.huisnummer_toevoeging ?? ''))
+          : undefined,
+      ),
+    );
+    const gotSignals = await query<{ b: string; n: number }>(
+      dir,
+      "select coalesce(buurtcode, 'none') as b, count(*) as n from sources.vroegsignalen group by 1",
+    );
+    expect(Object.fromEntries(gotSignals.map((r) => [r.b, r.n]))).toEqual(expectedSignals);
+    expect(expectedSignals['none'] ?? 0).toBeLessThan(signals.length / 20);
+    // vestigingen: the BAG id (the economie domain's pseudonyms never meet the basis domain's: the lookup is keyed apart)
+    const [vh, ...vestigingen] = csv(join(dir, 'data/kvk/vestigingen.csv'), ';');
+    const vbo = (vh as string[]).indexOf('Verblijfsobject-ID');
+    const expectedBusinesses = count(
+      vestigingen.filter((r) => r.length > 1).map((r) => byId.get(r[vbo] as string)),
+    );
+    const gotBusinesses = await query<{ b: string; n: number }>(
+      dir,
+      "select coalesce(buurtcode, 'none') as b, count(*) as n from sources.vestigingen group by 1",
+    );
+    expect(Object.fromEntries(gotBusinesses.map((r) => [r.b, r.n]))).toEqual(expectedBusinesses);
+    // the house numbers used for geocoding did not land
+    const cols = await query<{ column_name: string }>(
+      dir,
+      "select column_name from information_schema.columns where table_schema = 'sources' and table_name = 'vroegsignalen'",
+    );
+    expect(cols.map((c) => c.column_name)).not.toContain('huisnummer');
   });
 });
