@@ -163,6 +163,7 @@ function notFound(url: string): ApiProblem {
 export function rejectTrailingSlash(app: FastifyInstance, except: string[]): void {
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (trailingSlash(path) && !except.includes(path)) await sendProblem(request, reply, notFound(request.url));
+    if (trailingSlash(path) && !except.includes(path))
+      await sendProblem(request, reply, notFound(request.url));
   });
 }

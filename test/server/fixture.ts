@@ -1,0 +1,153 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { expect } from 'vitest';
+import { build, mustLoad, PROJECT_YAML, TEST_PRIVACY, writeProject } from '../helpers/project.js';
+import type { Project } from '../../src/project/types.js';
+
+/**
+ * A small municipality for the server tests (after test/indicators/compute.test.ts): four buurten in
+ * two wijken of GM9999, persons and events, five indicators, one publication, a public CBS source
+ * and a custom area.
+ */
+const square = (x: number): number[][][] => [
+  [
+    [x, 0],
+    [x + 1, 0],
+    [x + 1, 1],
+    [x, 1],
+    [x, 0],
+  ],
+];
+const BUURTEN = JSON.stringify({
+  type: 'FeatureCollection',
+  features: ['BU99990101', 'BU99990102', 'BU99990201', 'BU99990202'].map((code, i) => ({
+    type: 'Feature',
+    properties: { statcode: code, statnaam: `Buurt ${i + 1}` },
+    geometry: { type: 'Polygon', coordinates: square(i) },
+  })),
+});
+
+// ten persons per buurt so that the publication has cells above k; a few move out
+const PERSONS = [
+  'id,buurtcode,ingeschreven,uitgeschreven,inkomen,uitkering',
+  ...Array.from({ length: 40 }, (_, i) => {
+    const buurt = ['BU99990101', 'BU99990102', 'BU99990201', 'BU99990202'][i % 4] as string;
+    const out = i % 7 === 0 ? '2021-06-30' : '';
+    return `${i + 1},${buurt},20${19 + (i % 3)}-01-01,${out},${10 + i},${i % 3 === 0 ? 1 : 0}`;
+  }),
+].join('\n');
+const EVENTS = `id,buurtcode,datum
+1,BU99990101,2020-03-01
+2,BU99990101,2021-03-01
+3,BU99990102,2021-07-01
+4,BU99990201,2021-12-31
+5,BU99990201,2022-01-01
+6,BU99990202,2020-02-02
+`;
+const CBS = `code,inwoners
+GM9999,41
+WK999901,20
+WK999902,21
+`;
+
+const source = (file: string, columns: string, extra = ''): string =>
+  `title: ${file}\nowner: Team Test\n${TEST_PRIVACY}${extra}connector:\n  type: csv\n  path: ${file}\ncolumns:\n${columns}`;
+
+const indicator = (body: string, label = 'Test'): string =>
+  `label: ${label}\ndescription: Test\ntheme: test\ndomain: sociaal\nowner: Team Test\nunit: aantal\n${body}`;
+
+const stock = 'period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }\n';
+
+export function writeServerProject(): string {
+  return writeProject({
+    'pakhuis.yaml':
+      PROJECT_YAML.replace('GM0400, name: Den Helder', 'GM9999, name: Testgemeente') +
+      `reference_date: 2022-12-31
+catalog: { contact: { name: Team Open Data, email: opendata@testgemeente.example, url: https://testgemeente.example/open-data } }
+areas:
+  buurten: areas/buurten.geojson
+  custom:
+    - { code: FOCUS, name: Focusgebied, buurten: [BU99990102, BU99990201] }
+`,
+    'areas/buurten.geojson': BUURTEN,
+    'data/personen.csv': PERSONS,
+    'data/events.csv': EVENTS,
+    'data/cbs.csv': CBS,
+    'sources/personen.yaml': source(
+      'personen.csv',
+      `  id: { type: integer, classification: none }
+  buurtcode: { type: text, classification: none }
+  ingeschreven: { type: date, classification: none }
+  uitgeschreven: { type: date, classification: none }
+  inkomen: { type: decimal, classification: none }
+  uitkering: { type: integer, classification: none }
+`,
+    ),
+    'sources/events.yaml': source(
+      'events.csv',
+      `  id: { type: integer, classification: none }
+  buurtcode: { type: text, classification: none }
+  datum: { type: date, classification: none }
+`,
+    ),
+    // open data: the one kind of source the public read layer may read
+    'sources/cbs.yaml': source(
+      'cbs.csv',
+      `  code: { type: text, classification: none }
+  inwoners: { type: integer, classification: none }
+`,
+      'catalog: { theme: [bestuur], access: public, licence: cc-by-4.0 }\n',
+    ),
+    'models/inwoners.sql': "select * from ref('personen')",
+    'models/gebeurtenissen.sql': "select * from ref('events')",
+    'models/inwoners_buurt.sql':
+      "select buurtcode, count(*) as aantal from ref('personen') where uitgeschreven is null group by 1",
+    'publications/inwoners_per_buurt.yaml': `title: Inwoners per buurt
+description: Aantal inwoners; kleine aantallen zijn geheim.
+model: inwoners_buurt
+measure: count
+area: buurtcode
+count: aantal
+`,
+    'indicators/aantal_inwoners.yaml': indicator(
+      `type: count\nmodel: inwoners\n${stock}label_en: Inhabitants\npolarity: higher_is_better\ncbs: { source: cbs, code: code, value: inwoners, period: '2022' }\n`,
+      'Inwoners',
+    ),
+    'indicators/meldingen.yaml': indicator(
+      `type: count\nmodel: gebeurtenissen\nperiod: { kind: flow, date: datum, first: 2019-01-01 }\n`,
+    ),
+    'indicators/gemiddeld_inkomen.yaml': indicator(
+      `type: mean\nmodel: inwoners\nvalue: inkomen\ndecimals: 1\n${stock}`,
+    ),
+    'indicators/aandeel_uitkering.yaml': indicator(
+      `type: share\nmodel: inwoners\nnumerator: { filter: uitkering = 1 }\npolarity: lower_is_better\ntarget: { value: 60 }\n${stock}`,
+    ),
+  });
+}
+
+/** Write and build the project; the published version is what the server serves. */
+export async function builtServerProject(): Promise<{ dir: string; project: Project }> {
+  const dir = writeServerProject();
+  const summary = await build(dir);
+  expect(summary.steps.filter((s) => s.status !== 'success')).toEqual([]);
+  return { dir, project: mustLoad(dir) };
+}
+
+/**
+ * Validate response bodies against the schemas of the served OpenAPI document, so the documentation
+ * and what the server sends cannot drift apart.
+ */
+export function openApiValidator(doc: object): (component: string, body: unknown) => void {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  ajv.addSchema({ ...doc, $id: 'openapi.json' });
+  return (component, body) => {
+    const validate = ajv.getSchema(`openapi.json#/components/schemas/${component}`);
+    if (!validate) throw new Error(`no component ${component}`);
+    expect(validate(body), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  };
+}
+
+/** The Accept header Excel and Power BI send to an OData feed. */
+export const POWER_QUERY_ACCEPT =
+  'application/json;odata.metadata=minimal;q=1.0,application/json;odata=minimalmetadata;q=0.9,application/atomsvc+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7,text/plain;q=0.7';
