@@ -8,26 +8,10 @@ import { periodsFor } from '../../src/indicators/compute.js';
 import { areaProfile } from '../../src/indicators/profile.js';
 import { swingExport } from '../../src/indicators/swing.js';
 import { runSwingExport } from '../../src/cli/commands/profile.js';
-import { build, mustLoad, PROJECT_YAML, query, TEST_PRIVACY, writeProject } from '../helpers/project.js';
+import { build, mustLoad, PROJECT_YAML, query, writeProject } from '../helpers/project.js';
+import { BUURTEN_GEOJSON, csvSource, EVENTS_CSV, indicatorYaml } from '../helpers/municipality.js';
 
 /** Four buurten in two wijken of a made-up municipality GM9999 (the geometry is irrelevant here). */
-const square = (x: number): number[][][] => [
-  [
-    [x, 0],
-    [x + 1, 0],
-    [x + 1, 1],
-    [x, 1],
-    [x, 0],
-  ],
-];
-const BUURTEN = JSON.stringify({
-  type: 'FeatureCollection',
-  features: ['BU99990101', 'BU99990102', 'BU99990201', 'BU99990202'].map((code, i) => ({
-    type: 'Feature',
-    properties: { statcode: code, statnaam: `Buurt ${i + 1}` },
-    geometry: { type: 'Polygon', coordinates: square(i) },
-  })),
-});
 
 // persons: id, buurt, in, out, income, flag
 const PERSONS = `id,buurtcode,ingeschreven,uitgeschreven,inkomen,uitkering
@@ -38,21 +22,6 @@ const PERSONS = `id,buurtcode,ingeschreven,uitgeschreven,inkomen,uitkering
 5,BU99990201,2021-01-01,,50,1
 6,BU99990202,2018-01-01,2020-12-31,60,0
 `;
-// events: id, buurt, date
-const EVENTS = `id,buurtcode,datum
-1,BU99990101,2020-03-01
-2,BU99990101,2021-03-01
-3,BU99990102,2021-07-01
-4,BU99990201,2021-12-31
-5,BU99990201,2022-01-01
-6,BU99990202,2020-02-02
-`;
-
-const source = (file: string, columns: string): string =>
-  `title: ${file}\nowner: Team Test\n${TEST_PRIVACY}connector:\n  type: csv\n  path: ${file}\ncolumns:\n${columns}`;
-
-const indicator = (body: string): string =>
-  `label: Test\ndescription: Test\ntheme: test\ndomain: sociaal\nowner: Team Test\nunit: aantal\n${body}`;
 
 describe('indicators: aggregation across levels and periods, computed by hand', () => {
   let dir: string;
@@ -71,10 +40,10 @@ areas:
   custom:
     - { code: FOCUS, name: Focusgebied, buurten: [BU99990102, BU99990201] }
 `,
-      'areas/buurten.geojson': BUURTEN,
+      'areas/buurten.geojson': BUURTEN_GEOJSON,
       'data/personen.csv': PERSONS,
-      'data/events.csv': EVENTS,
-      'sources/personen.yaml': source(
+      'data/events.csv': EVENTS_CSV,
+      'sources/personen.yaml': csvSource(
         'personen.csv',
         `  id: { type: integer, classification: none }
   buurtcode: { type: text, classification: none }
@@ -84,7 +53,7 @@ areas:
   uitkering: { type: integer, classification: none }
 `,
       ),
-      'sources/events.yaml': source(
+      'sources/events.yaml': csvSource(
         'events.csv',
         `  id: { type: integer, classification: none }
   buurtcode: { type: text, classification: none }
@@ -94,22 +63,22 @@ areas:
       'models/inwoners.sql': "select * from ref('personen')",
       'models/gebeurtenissen.sql': "select * from ref('events')",
       // stock: persons registered on 31 December of each year
-      'indicators/aantal_inwoners.yaml': indicator(`type: count
+      'indicators/aantal_inwoners.yaml': indicatorYaml(`type: count
 model: inwoners
 period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
 k: 2
 `),
       // flow: events within each year
-      'indicators/meldingen.yaml': indicator(`type: count
+      'indicators/meldingen.yaml': indicatorYaml(`type: count
 model: gebeurtenissen
 period: { kind: flow, date: datum, first: 2019-01-01 }
 `),
-      'indicators/gemiddeld_inkomen.yaml': indicator(`type: mean
+      'indicators/gemiddeld_inkomen.yaml': indicatorYaml(`type: mean
 model: inwoners
 value: inkomen
 period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
 `),
-      'indicators/aandeel_uitkering.yaml': indicator(`type: share
+      'indicators/aandeel_uitkering.yaml': indicatorYaml(`type: share
 model: inwoners
 numerator: { filter: uitkering = 1 }
 polarity: lower_is_better
@@ -118,18 +87,18 @@ period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 
 `),
       'models/personen_per_wijk.sql':
         "select 'WK' || substr(buurtcode, 3, 6) as wijkcode, * from ref('personen')",
-      'indicators/inwoners_wijkniveau.yaml': indicator(`type: count
+      'indicators/inwoners_wijkniveau.yaml': indicatorYaml(`type: count
 model: personen_per_wijk
 area: wijkcode
 period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }
 `),
-      'indicators/late_meldingen_per_1000.yaml': indicator(`type: ratio
+      'indicators/late_meldingen_per_1000.yaml': indicatorYaml(`type: ratio
 numerator: { model: gebeurtenissen, filter: "datum >= DATE '2021-12-01'" }
 denominator: { model: inwoners, period: { kind: stock, from: ingeschreven, to: uitgeschreven } }
 scale: 1000
 period: { kind: flow, date: datum, first: 2019-01-01 }
 `),
-      'indicators/meldingen_per_1000.yaml': indicator(`type: ratio
+      'indicators/meldingen_per_1000.yaml': indicatorYaml(`type: ratio
 numerator: { model: gebeurtenissen }
 denominator: { model: inwoners, period: { kind: stock, from: ingeschreven, to: uitgeschreven } }
 scale: 1000

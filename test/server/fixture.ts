@@ -1,7 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { expect } from 'vitest';
-import { build, mustLoad, PROJECT_YAML, TEST_PRIVACY, writeProject } from '../helpers/project.js';
+import { build, mustLoad, PROJECT_YAML, writeProject } from '../helpers/project.js';
+import { BUURTEN_GEOJSON, csvSource, EVENTS_CSV, indicatorYaml } from '../helpers/municipality.js';
 import type { Project } from '../../src/project/types.js';
 
 /**
@@ -9,23 +10,6 @@ import type { Project } from '../../src/project/types.js';
  * two wijken of GM9999, persons and events, five indicators, one publication, a public CBS source
  * and a custom area.
  */
-const square = (x: number): number[][][] => [
-  [
-    [x, 0],
-    [x + 1, 0],
-    [x + 1, 1],
-    [x, 1],
-    [x, 0],
-  ],
-];
-const BUURTEN = JSON.stringify({
-  type: 'FeatureCollection',
-  features: ['BU99990101', 'BU99990102', 'BU99990201', 'BU99990202'].map((code, i) => ({
-    type: 'Feature',
-    properties: { statcode: code, statnaam: `Buurt ${i + 1}` },
-    geometry: { type: 'Polygon', coordinates: square(i) },
-  })),
-});
 
 // ten persons per buurt so that the publication has cells above k; a few move out
 const PERSONS = [
@@ -36,25 +20,11 @@ const PERSONS = [
     return `${i + 1},${buurt},20${19 + (i % 3)}-01-01,${out},${10 + i},${i % 3 === 0 ? 1 : 0}`;
   }),
 ].join('\n');
-const EVENTS = `id,buurtcode,datum
-1,BU99990101,2020-03-01
-2,BU99990101,2021-03-01
-3,BU99990102,2021-07-01
-4,BU99990201,2021-12-31
-5,BU99990201,2022-01-01
-6,BU99990202,2020-02-02
-`;
 const CBS = `code,inwoners
 GM9999,41
 WK999901,20
 WK999902,21
 `;
-
-const source = (file: string, columns: string, extra = ''): string =>
-  `title: ${file}\nowner: Team Test\n${TEST_PRIVACY}${extra}connector:\n  type: csv\n  path: ${file}\ncolumns:\n${columns}`;
-
-const indicator = (body: string, label = 'Test'): string =>
-  `label: ${label}\ndescription: Test\ntheme: test\ndomain: sociaal\nowner: Team Test\nunit: aantal\n${body}`;
 
 const stock = 'period: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2019-01-01 }\n';
 
@@ -69,11 +39,11 @@ areas:
   custom:
     - { code: FOCUS, name: Focusgebied, buurten: [BU99990102, BU99990201] }
 `,
-    'areas/buurten.geojson': BUURTEN,
+    'areas/buurten.geojson': BUURTEN_GEOJSON,
     'data/personen.csv': PERSONS,
-    'data/events.csv': EVENTS,
+    'data/events.csv': EVENTS_CSV,
     'data/cbs.csv': CBS,
-    'sources/personen.yaml': source(
+    'sources/personen.yaml': csvSource(
       'personen.csv',
       `  id: { type: integer, classification: none }
   buurtcode: { type: text, classification: none }
@@ -83,7 +53,7 @@ areas:
   uitkering: { type: integer, classification: none }
 `,
     ),
-    'sources/events.yaml': source(
+    'sources/events.yaml': csvSource(
       'events.csv',
       `  id: { type: integer, classification: none }
   buurtcode: { type: text, classification: none }
@@ -91,7 +61,7 @@ areas:
 `,
     ),
     // open data: the one kind of source the public read layer may read
-    'sources/cbs.yaml': source(
+    'sources/cbs.yaml': csvSource(
       'cbs.csv',
       `  code: { type: text, classification: none }
   inwoners: { type: integer, classification: none }
@@ -109,17 +79,17 @@ measure: count
 area: buurtcode
 count: aantal
 `,
-    'indicators/aantal_inwoners.yaml': indicator(
+    'indicators/aantal_inwoners.yaml': indicatorYaml(
       `type: count\nmodel: inwoners\n${stock}label_en: Inhabitants\npolarity: higher_is_better\ncbs: { source: cbs, code: code, value: inwoners, period: '2022' }\n`,
       'Inwoners',
     ),
-    'indicators/meldingen.yaml': indicator(
+    'indicators/meldingen.yaml': indicatorYaml(
       `type: count\nmodel: gebeurtenissen\nperiod: { kind: flow, date: datum, first: 2019-01-01 }\n`,
     ),
-    'indicators/gemiddeld_inkomen.yaml': indicator(
+    'indicators/gemiddeld_inkomen.yaml': indicatorYaml(
       `type: mean\nmodel: inwoners\nvalue: inkomen\ndecimals: 1\n${stock}`,
     ),
-    'indicators/aandeel_uitkering.yaml': indicator(
+    'indicators/aandeel_uitkering.yaml': indicatorYaml(
       `type: share\nmodel: inwoners\nnumerator: { filter: uitkering = 1 }\npolarity: lower_is_better\ntarget: { value: 60 }\n${stock}`,
     ),
   });
