@@ -749,6 +749,16 @@ export class Build {
           await this.engine.describe(`SELECT * FROM ${this.engine.dialect.qualify(SCHEMA.models, m.name)}`),
         );
     }
+    if (complete && this.project.areas.buurten) {
+      // the area model of this version, for queries and the faces: codes, names, levels, years, members
+      this.areaModel ??= loadAreaModel(this.project);
+      const m = this.areaModel;
+      const d = this.engine.dialect;
+      await this.engine.run(
+        `CREATE TABLE ${d.qualify(SCHEMA.system, 'areas')} AS SELECT * FROM (SELECT unnest(from_json($1, '[{"code":"VARCHAR","name":"VARCHAR","level":"VARCHAR","parent":"VARCHAR","year":"INTEGER","buurten":["VARCHAR"]}]'), recursive := true)) AS a`,
+        [JSON.stringify(m.areas.map((a) => ({ ...a, buurten: m.members.get(a.code) ?? [] })))],
+      );
+    }
     if (complete) {
       const d = this.engine.dialect;
       await this.engine.run(

@@ -10,6 +10,8 @@ export interface Area {
   level: AreaLevel;
   /** the area one level up (buurt → wijk → gemeente); null for the gemeente and custom areas */
   parent: string | null;
+  /** the year of the CBS area division the code and boundary are valid for, when the file says so */
+  year: number | null;
 }
 
 /**
@@ -29,20 +31,31 @@ export interface AreaModel {
 interface FeatureProps {
   statcode?: string;
   statnaam?: string;
+  jrstatcode?: string;
   code?: string;
   name?: string;
 }
 
-function namesFrom(path: string | undefined): Map<string, string> {
-  const names = new Map<string, string>();
+/**
+ * Names (and the division's year) of the areas in a GeoJSON file. The year comes from each
+ * feature's `jrstatcode` (2024WK040001, as CBS and PDOK write it), or else from the file name
+ * (buurten_2014.geojson).
+ */
+function namesFrom(path: string | undefined): Map<string, { name: string; year: number | null }> {
+  const names = new Map<string, { name: string; year: number | null }>();
   if (!path) return names;
+  const fileYear = /(?:^|[^0-9])((?:19|20)\d{2})(?:[^0-9]|$)/.exec(path.split('/').pop() ?? '')?.[1];
   if (!existsSync(path)) throw new AreaFileError(`the area file ${path} does not exist`);
   const fc = JSON.parse(readFileSync(path, 'utf8')) as { features?: Array<{ properties?: FeatureProps }> };
   if (!Array.isArray(fc.features)) throw new AreaFileError(`${path} is not a GeoJSON FeatureCollection`);
   for (const f of fc.features) {
     const code = f.properties?.statcode ?? f.properties?.code;
     if (!code) throw new AreaFileError(`${path}: a feature has no statcode`);
-    names.set(code, f.properties?.statnaam ?? f.properties?.name ?? code);
+    const year = f.properties?.jrstatcode?.slice(0, 4) ?? fileYear;
+    names.set(code, {
+      name: f.properties?.statnaam ?? f.properties?.name ?? code,
+      year: year ? Number(year) : null,
+    });
   }
   return names;
 }
@@ -56,14 +69,28 @@ export function loadAreaModel(project: Project): AreaModel {
   const gm = project.municipality.code;
   const buurtNames = namesFrom(project.areas.buurten);
   const wijkNames = namesFrom(project.areas.wijken);
-  const areas: Area[] = [{ code: gm, name: project.municipality.name, level: 'gemeente', parent: null }];
+  const areas: Area[] = [
+    { code: gm, name: project.municipality.name, level: 'gemeente', parent: null, year: null },
+  ];
   const wijken = new Set<string>([...wijkNames.keys()].filter((c) => c.startsWith(`WK${gm.slice(2)}`)));
   const buurten = [...buurtNames.keys()].filter((c) => c.startsWith(`BU${gm.slice(2)}`)).sort();
   for (const b of buurten) wijken.add(`WK${b.slice(2, 8)}`);
   for (const w of [...wijken].sort())
-    areas.push({ code: w, name: wijkName(wijkNames.get(w) ?? w), level: 'wijk', parent: gm });
+    areas.push({
+      code: w,
+      name: wijkName(wijkNames.get(w)?.name ?? w),
+      level: 'wijk',
+      parent: gm,
+      year: wijkNames.get(w)?.year ?? null,
+    });
   for (const b of buurten)
-    areas.push({ code: b, name: buurtNames.get(b) ?? b, level: 'buurt', parent: `WK${b.slice(2, 8)}` });
+    areas.push({
+      code: b,
+      name: buurtNames.get(b)?.name ?? b,
+      level: 'buurt',
+      parent: `WK${b.slice(2, 8)}`,
+      year: buurtNames.get(b)?.year ?? null,
+    });
   const members = new Map<string, string[]>();
   members.set(gm, buurten);
   for (const w of wijken)
@@ -78,7 +105,7 @@ export function loadAreaModel(project: Project): AreaModel {
       throw new AreaFileError(
         `custom area ${c.code} names buurten that are not in the area file: ${unknown.join(', ')}`,
       );
-    areas.push({ code: c.code, name: c.name, level: 'custom', parent: null });
+    areas.push({ code: c.code, name: c.name, level: 'custom', parent: null, year: null });
     members.set(c.code, [...c.buurten].sort());
   }
   const changes = new Map(project.areas.changes.map((c) => [c.from, c.to]));

@@ -180,6 +180,18 @@ describe('end to end: synthesise a municipality, build the demo project, compare
     );
   });
 
+  it('records the area model with the year of each division (buurten 2014, wijken 2024)', async () => {
+    const levels = await query<{ level: string; year: number | null; n: number }>(
+      dir,
+      'select level, year, count(*) as n from pakhuis.areas group by all order by level',
+    );
+    expect(levels).toEqual([
+      { level: 'buurt', year: 2014, n: 65 },
+      { level: 'gemeente', year: null, n: 1 },
+      { level: 'wijk', year: 2024, n: 8 },
+    ]);
+  });
+
   it('lands every declared source, one table each', async () => {
     const tables = await query<{ table_name: string }>(
       dir,

@@ -181,6 +181,54 @@ period: { kind: flow, date: datum, first: 2019-01-01 }
     });
   });
 
+  it('each version holds its area model: codes, names, levels, parents, years and the buurten of each area', async () => {
+    const areas = await query<{
+      code: string;
+      name: string;
+      level: string;
+      parent: string | null;
+      year: number | null;
+      buurten: string[];
+    }>(
+      dir,
+      "select code, name, level, parent, year, buurten from pakhuis.areas where code in ('GM9999', 'WK999901', 'BU99990102', 'FOCUS') order by code",
+    );
+    expect(areas).toEqual([
+      {
+        code: 'BU99990102',
+        name: 'Buurt 2',
+        level: 'buurt',
+        parent: 'WK999901',
+        year: null,
+        buurten: ['BU99990102'],
+      },
+      {
+        code: 'FOCUS',
+        name: 'Focusgebied',
+        level: 'custom',
+        parent: null,
+        year: null,
+        buurten: ['BU99990102', 'BU99990201'],
+      },
+      {
+        code: 'GM9999',
+        name: 'Testgemeente',
+        level: 'gemeente',
+        parent: null,
+        year: null,
+        buurten: ['BU99990101', 'BU99990102', 'BU99990201', 'BU99990202'],
+      },
+      {
+        code: 'WK999901',
+        name: 'WK999901',
+        level: 'wijk',
+        parent: 'GM9999',
+        year: null,
+        buurten: ['BU99990101', 'BU99990102'],
+      },
+    ]);
+  });
+
   it('a figure coded per wijk has wijk and gemeente values and no buurt values at all', () => {
     expect(
       values.filter((v) => v.indicator === 'inwoners_wijkniveau' && v.area_code.startsWith('BU')),
