@@ -168,3 +168,38 @@ describe('profiles, scores and the owner overview', () => {
     ).toEqual({ completeness: 95, validity: 90, uniqueness: 0, timeliness: 0, consistency: 0, score: 37 });
   });
 });
+
+describe('profiling a large table', () => {
+  it('reads counts and ranges in one pass over all rows, and shapes and common values from a repeatable sample', async () => {
+    const { DuckDBEngine } = await import('../../src/engine/duckdb.js');
+    const { profileTable, PROFILE_SAMPLE } = await import('../../src/quality/profile.js');
+    const engine = await DuckDBEngine.open(':memory:');
+    try {
+      await engine.run(
+        "CREATE TABLE t AS SELECT i AS n, 'x' || (i % 7) AS s, CASE WHEN i % 10 = 0 THEN NULL ELSE i END AS g FROM range(250000) r(i)",
+      );
+      const cols = [
+        { name: 'n', classification: 'none' as const },
+        { name: 's', classification: 'none' as const },
+        { name: 'g', classification: 'sensitive' as const },
+      ];
+      const [n, s, g] = await profileTable(engine, 't', cols, 5);
+      expect(n).toMatchObject({
+        rows: 250000,
+        nulls: 0,
+        min: '0',
+        max: '249999',
+        mean: 124999.5,
+        sampled: PROFILE_SAMPLE,
+      });
+      expect(s?.topValues).toHaveLength(5);
+      expect(s?.topValues.reduce((a, v) => a + v.count, 0)).toBeLessThanOrEqual(PROFILE_SAMPLE);
+      expect(s?.patterns).toEqual([{ pattern: 'a9', count: PROFILE_SAMPLE }]);
+      expect(g).toMatchObject({ nulls: 25000, distinct: null, min: null, topValues: [], patterns: [] });
+      // repeatable: the same sample twice
+      expect((await profileTable(engine, 't', cols, 5))[1]?.topValues).toEqual(s?.topValues);
+    } finally {
+      await engine.close();
+    }
+  });
+});
