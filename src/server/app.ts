@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Project } from '../project/types.js';
+import { installAuth, type ServerAuthOptions } from './internal/auth.js';
+import { internalRoutes } from './internal/routes.js';
 import { ODATA_ROOT, odataRoutes } from './odata/routes.js';
 import { OpenApiRegistry } from './openapi.js';
 import { installProblemHandlers, rejectTrailingSlash } from './problem.js';
@@ -9,6 +11,7 @@ import { areaRoutes } from './routes/areas.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { metaRoutes } from './routes/meta.js';
 import { publicationRoutes } from './routes/publications.js';
+import { sessionRoutes } from './routes/session.js';
 import { API_VERSION } from './version.js';
 
 export interface AppOptions {
@@ -28,6 +31,8 @@ export interface AppOptions {
   /** rows per OData page before a nextLink (default 5,000) */
   odataPageSize?: number;
   reader?: ReaderOptions;
+  /** sign-in settings for /api/v1/session and the internal routes (default: the project's) */
+  auth?: ServerAuthOptions;
 }
 
 declare module 'fastify' {
@@ -107,6 +112,13 @@ export async function buildApp(project: Project, opts: AppOptions = {}): Promise
   installProblemHandlers(app);
   rejectTrailingSlash(app, [`${ODATA_ROOT}/`]);
 
+  // every request resolves who asks (session cookie, X-Role) before any route runs
+  const actx = installAuth(app, {
+    project: () => reader.current?.project ?? project,
+    publicUrl: ctx.publicUrl,
+    ...(opts.auth ? { options: opts.auth } : {}),
+  });
+
   const openapi = new OpenApiRegistry();
   openapi.attach(app);
   metaRoutes(app, ctx, openapi, () => project);
@@ -114,6 +126,8 @@ export async function buildApp(project: Project, opts: AppOptions = {}): Promise
   areaRoutes(app, ctx);
   publicationRoutes(app, ctx);
   odataRoutes(app, ctx, opts.odataPageSize ?? 5_000);
+  sessionRoutes(app, actx);
+  internalRoutes(app, ctx, actx);
 
   try {
     await reader.start();
