@@ -122,7 +122,7 @@ export async function benchServe(
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     process.stderr.write(`building the demo into ${dir}\n`);
-    const r = spawnSync(process.execPath, [CLI, 'demo', '--dir', dir], {
+    const r = spawnSync(process.execPath, [CLI, 'demo', '--dir', dir, '--no-serve'], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (r.status !== 0) throw new Error(`pakhuis demo exited ${r.status}`);
