@@ -110,12 +110,22 @@ program
 
 program
   .command('demo')
-  .description('set up the demo municipality: synth + build (the demo project lives in --dir)')
+  .description(
+    'set up the demo municipality: synth + build, demo accounts per role, then serve it (--no-serve to stop)',
+  )
   .option('-d, --dir <dir>', 'where to put the demo project', 'demo')
   .option('-n, --persons <n>', 'number of inhabitants', '56432')
   .option('-s, --seed <seed>', 'random seed', '1')
-  .action(async (o: { dir: string; persons: string; seed: string }) => {
-    await runDemo({ dir: o.dir, persons: parsePositive(o.persons, '--persons'), seed: o.seed });
+  .option('--no-serve', 'stop after the build instead of serving the demo on http://localhost:3000')
+  .option('--port <port>', 'port to serve on', '3000')
+  .action(async (o: { dir: string; persons: string; seed: string; serve: boolean; port: string }) => {
+    await runDemo({
+      dir: o.dir,
+      persons: parsePositive(o.persons, '--persons'),
+      seed: o.seed,
+      serve: o.serve,
+      port: parsePositive(o.port, '--port'),
+    });
   });
 
 program

@@ -8,6 +8,7 @@ import { topologicalOrder } from './dag.js';
 import { extractRefs } from './refs.js';
 import { normaliseChecks } from './checks.js';
 import { extractLinks } from './compile.js';
+import { authConfigSchema, checkAuthConfig } from '../auth/config.js';
 import {
   indicatorFileSchema,
   modelMetaFileSchema,
@@ -335,6 +336,34 @@ export function loadProject(dir: string): LoadResult {
       ),
     );
 
+  // sign-in settings: their own schema (src/auth/config.ts), and roles that must exist
+  if (projectFile?.value.auth) {
+    const parsed = authConfigSchema.safeParse(projectFile.value.auth);
+    if (!parsed.success)
+      for (const issue of parsed.error.issues)
+        errors.push(
+          new DefinitionError(
+            PROJECT_FILE,
+            projectFile.yaml.lineAt(['auth', ...issue.path]) ?? projectFile.yaml.lineAt(['auth']),
+            `auth.${issue.path.join('.')}: ${issue.message}`,
+            'see docs/project-format.md, "auth"',
+          ),
+        );
+    else
+      for (const problem of checkAuthConfig(
+        parsed.data,
+        Object.keys(projectFile.value.roles).map((name) => ({ name })),
+      ))
+        errors.push(
+          new DefinitionError(
+            PROJECT_FILE,
+            projectFile.yaml.lineAt(['auth']),
+            problem,
+            'name roles of pakhuis.yaml',
+          ),
+        );
+  }
+
   let order: string[] = [];
   if (errors.length === 0) {
     const edges = new Map<string, string[]>(
@@ -411,6 +440,7 @@ export function loadProject(dir: string): LoadResult {
       },
       indicators,
       indicatorSettings: p.indicators,
+      ...(p.auth ? { auth: p.auth } : {}),
       catalog: catalog as ProjectCatalog,
       ...(p.reference_date ? { referenceDate: p.reference_date } : {}),
       roles: Object.entries(p.roles).map(([roleName, r]) => ({

@@ -90,6 +90,8 @@ export const projectFileSchema = z.strictObject({
       }),
     })
     .optional(),
+  /** sign-in settings of the web app (local accounts, sessions, lockout, OpenID Connect): src/auth/config.ts */
+  auth: z.record(z.string(), z.unknown()).optional(),
   /** the date the data describes (peildatum); checks and 'today' use it; default the build date */
   reference_date: isoDate.optional(),
   /** area geometry (GeoJSON, WGS84, CBS statcode per feature), relative to the project */

@@ -18,6 +18,8 @@ export interface Project {
   areas: AreaSettings;
   indicators: IndicatorDef[];
   indicatorSettings: { retired: string[]; similarity: string[] };
+  /** sign-in settings as written (validated by the loader with src/auth/config.ts) */
+  auth?: Record<string, unknown>;
   catalog: ProjectCatalog;
   /** ISO date the data describes (peildatum), when declared; else checks use the build date */
   referenceDate?: string;

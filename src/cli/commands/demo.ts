@@ -1,7 +1,13 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { openAuth } from '../../auth/index.js';
+import { principalFor } from '../../privacy/authorise.js';
 import { keyFilePath, writeKeyFile } from '../../privacy/keys.js';
+import { PrivacyServices } from '../../privacy/services.js';
+import type { Project } from '../../project/types.js';
+import { serve } from '../../server/serve.js';
 import { requireProject } from '../project.js';
 import { runBuild } from './build.js';
 import { runSynth } from './synth.js';
@@ -40,7 +46,13 @@ export function setupDemoProject(dir: string): void {
  * Set up the demo: the example definitions, the synthetic municipality in its data folder
  * (deterministic, so an unchanged seed gives identical files and the build reuses them), a build.
  */
-export async function runDemo(o: { dir: string; persons: number; seed: string }): Promise<void> {
+export async function runDemo(o: {
+  dir: string;
+  persons: number;
+  seed: string;
+  serve?: boolean;
+  port?: number;
+}): Promise<void> {
   const dir = resolve(o.dir);
   setupDemoProject(dir);
   await runSynth({ persons: o.persons, seed: o.seed, out: join(dir, 'data') });
@@ -54,9 +66,54 @@ export async function runDemo(o: { dir: string; persons: number; seed: string })
     );
   }
   await runBuild(project, { command: 'demo' });
+  const accounts = await demoAccounts(project);
   process.stdout.write(
     `\nThe demo warehouse is ready in ${dir}. Try:\n` +
       `  npx pakhuis query --project ${o.dir} --role analist --purpose beleidsinformatie "select * from models.inwoners_per_wijk"\n` +
+      `  npx pakhuis profile WK040004 --public --project ${o.dir}\n` +
       `  npx pakhuis runs --project ${o.dir}\n`,
   );
+  if (o.serve === false) return;
+  const port = o.port ?? 3000;
+  const server = await serve(project, { port, host: '127.0.0.1', logLevel: 'warn' });
+  process.stdout.write(
+    `\nServing the demo on http://localhost:${port}/api/v1 (OpenAPI: /api/v1/openapi.json, OData: /api/v1/odata).\n` +
+      `Sign in with POST /api/v1/session {"username", "password"}; demo accounts, one per role (new passwords each run):\n` +
+      accounts.map((a) => `  ${a.username.padEnd(14)} ${a.password}`).join('\n') +
+      '\nStop with Ctrl+C.\n',
+  );
+  await server.closed;
+}
+
+/**
+ * One local account per role of the demo (user name = role), each with a fresh random password:
+ * the demo's sign-in, printed once. A real installation creates accounts with `pakhuis users add`.
+ */
+async function demoAccounts(project: Project): Promise<Array<{ username: string; password: string }>> {
+  const privacy = PrivacyServices.open(project);
+  const auth = openAuth(project, { audit: privacy.audit });
+  try {
+    const admin = principalFor(project, 'beheerder');
+    const existing = new Set(auth.accounts.list(admin).map((a) => a.username));
+    const out: Array<{ username: string; password: string }> = [];
+    for (const role of project.roles) {
+      const password = randomBytes(12).toString('base64url');
+      if (existing.has(role.name)) {
+        await auth.accounts.setPassword(admin, role.name, password);
+        auth.accounts.setDisabled(admin, role.name, false);
+      } else
+        await auth.accounts.addUser(admin, {
+          username: role.name,
+          password,
+          roles: [role.name],
+          ...(role.name === 'wijkteam' ? { wijken: ['WK040004'] } : {}),
+          displayName: `Demo ${role.name}`,
+        });
+      out.push({ username: role.name, password });
+    }
+    return out;
+  } finally {
+    auth.close();
+    privacy.close();
+  }
 }
