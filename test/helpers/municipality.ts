@@ -1,4 +1,4 @@
-import { TEST_PRIVACY } from './project.js';
+import { PROJECT_YAML, TEST_PRIVACY } from './project.js';
 
 /**
  * Pieces of the small made-up municipality GM9999 that the indicator and server tests share: four
@@ -43,3 +43,37 @@ export const csvSource = (file: string, columns: string, extra = ''): string =>
 /** An indicator definition with the fields every test leaves alone. */
 export const indicatorYaml = (body: string, label = 'Test'): string =>
   `label: ${label}\ndescription: Test\ntheme: test\ndomain: sociaal\nowner: Team Test\nunit: aantal\n${body}`;
+
+/** The project files every test of the made-up municipality shares: settings, areas, the persons and events sources. */
+export function testMunicipality(persons: string, extraSettings = ''): Record<string, string> {
+  return {
+    'pakhuis.yaml':
+      PROJECT_YAML.replace('GM0400, name: Den Helder', 'GM9999, name: Testgemeente') +
+      `reference_date: 2022-12-31
+${extraSettings}areas:
+  buurten: areas/buurten.geojson
+  custom:
+    - { code: FOCUS, name: Focusgebied, buurten: [BU99990102, BU99990201] }
+`,
+    'areas/buurten.geojson': BUURTEN_GEOJSON,
+    'data/personen.csv': persons,
+    'data/events.csv': EVENTS_CSV,
+    'sources/personen.yaml': csvSource(
+      'personen.csv',
+      `  id: { type: integer, classification: none }
+  buurtcode: { type: text, classification: none }
+  ingeschreven: { type: date, classification: none }
+  uitgeschreven: { type: date, classification: none }
+  inkomen: { type: decimal, classification: none }
+  uitkering: { type: integer, classification: none }
+`,
+    ),
+    'sources/events.yaml': csvSource(
+      'events.csv',
+      `  id: { type: integer, classification: none }
+  buurtcode: { type: text, classification: none }
+  datum: { type: date, classification: none }
+`,
+    ),
+  };
+}

@@ -8,8 +8,8 @@ import { periodsFor } from '../../src/indicators/compute.js';
 import { areaProfile } from '../../src/indicators/profile.js';
 import { swingExport } from '../../src/indicators/swing.js';
 import { runSwingExport } from '../../src/cli/commands/profile.js';
-import { build, mustLoad, PROJECT_YAML, query, writeProject } from '../helpers/project.js';
-import { BUURTEN_GEOJSON, csvSource, EVENTS_CSV, indicatorYaml } from '../helpers/municipality.js';
+import { build, mustLoad, query, writeProject } from '../helpers/project.js';
+import { indicatorYaml, testMunicipality } from '../helpers/municipality.js';
 
 /** Four buurten in two wijken of a made-up municipality GM9999 (the geometry is irrelevant here). */
 
@@ -32,34 +32,7 @@ describe('indicators: aggregation across levels and periods, computed by hand', 
 
   beforeAll(async () => {
     dir = writeProject({
-      'pakhuis.yaml':
-        PROJECT_YAML.replace('GM0400, name: Den Helder', 'GM9999, name: Testgemeente') +
-        `reference_date: 2022-12-31
-areas:
-  buurten: areas/buurten.geojson
-  custom:
-    - { code: FOCUS, name: Focusgebied, buurten: [BU99990102, BU99990201] }
-`,
-      'areas/buurten.geojson': BUURTEN_GEOJSON,
-      'data/personen.csv': PERSONS,
-      'data/events.csv': EVENTS_CSV,
-      'sources/personen.yaml': csvSource(
-        'personen.csv',
-        `  id: { type: integer, classification: none }
-  buurtcode: { type: text, classification: none }
-  ingeschreven: { type: date, classification: none }
-  uitgeschreven: { type: date, classification: none }
-  inkomen: { type: decimal, classification: none }
-  uitkering: { type: integer, classification: none }
-`,
-      ),
-      'sources/events.yaml': csvSource(
-        'events.csv',
-        `  id: { type: integer, classification: none }
-  buurtcode: { type: text, classification: none }
-  datum: { type: date, classification: none }
-`,
-      ),
+      ...testMunicipality(PERSONS),
       'models/inwoners.sql': "select * from ref('personen')",
       'models/gebeurtenissen.sql': "select * from ref('events')",
       // stock: persons registered on 31 December of each year

@@ -1,8 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { expect } from 'vitest';
-import { build, mustLoad, PROJECT_YAML, writeProject } from '../helpers/project.js';
-import { BUURTEN_GEOJSON, csvSource, EVENTS_CSV, indicatorYaml } from '../helpers/municipality.js';
+import { build, mustLoad, writeProject } from '../helpers/project.js';
+import { csvSource, indicatorYaml, testMunicipality } from '../helpers/municipality.js';
 import type { Project } from '../../src/project/types.js';
 
 /**
@@ -30,36 +30,11 @@ const stock = 'period: { kind: stock, from: ingeschreven, to: uitgeschreven, fir
 
 export function writeServerProject(): string {
   return writeProject({
-    'pakhuis.yaml':
-      PROJECT_YAML.replace('GM0400, name: Den Helder', 'GM9999, name: Testgemeente') +
-      `reference_date: 2022-12-31
-catalog: { contact: { name: Team Open Data, email: opendata@testgemeente.example, url: https://testgemeente.example/open-data } }
-areas:
-  buurten: areas/buurten.geojson
-  custom:
-    - { code: FOCUS, name: Focusgebied, buurten: [BU99990102, BU99990201] }
-`,
-    'areas/buurten.geojson': BUURTEN_GEOJSON,
-    'data/personen.csv': PERSONS,
-    'data/events.csv': EVENTS_CSV,
+    ...testMunicipality(
+      PERSONS,
+      'catalog: { contact: { name: Team Open Data, email: opendata@testgemeente.example, url: https://testgemeente.example/open-data } }\n',
+    ),
     'data/cbs.csv': CBS,
-    'sources/personen.yaml': csvSource(
-      'personen.csv',
-      `  id: { type: integer, classification: none }
-  buurtcode: { type: text, classification: none }
-  ingeschreven: { type: date, classification: none }
-  uitgeschreven: { type: date, classification: none }
-  inkomen: { type: decimal, classification: none }
-  uitkering: { type: integer, classification: none }
-`,
-    ),
-    'sources/events.yaml': csvSource(
-      'events.csv',
-      `  id: { type: integer, classification: none }
-  buurtcode: { type: text, classification: none }
-  datum: { type: date, classification: none }
-`,
-    ),
     // open data: the one kind of source the public read layer may read
     'sources/cbs.yaml': csvSource(
       'cbs.csv',
