@@ -56,17 +56,17 @@ export async function readValues(
         level: r.level,
         period: r.period,
         value: r.status === 'published' ? r.value : null,
-        status:
-          r.status === 'published'
-            ? 'ok'
-            : r.status === 'suppressed'
-              ? 'suppressed'
-              : r.reason === 'not_applicable'
-                ? 'not_applicable'
-                : 'missing',
+        status: publicStatus(r.status, r.reason),
       });
   }
   return out;
+}
+
+/** A published cell's status as the faces read it: published, suppressed, or why there is no figure. */
+export function publicStatus(status: string, missingReason: string | null): ReadStatus {
+  if (status === 'published') return 'ok';
+  if (status === 'suppressed') return 'suppressed';
+  return missingReason === 'not_applicable' ? 'not_applicable' : 'missing';
 }
 
 /** CBS figures for an indicator's comparison: code → value, from the CBS source in the warehouse. */

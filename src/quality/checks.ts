@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js';
-import type { ValidatorName } from './validators.js';
+import { validatorNames, type ValidatorName } from './validators.js';
 import type { CheckDef, CheckType, ColumnDef } from '../project/types.js';
 
 /** The quality dimension a check measures (DAMA: completeness, validity, uniqueness, timeliness, consistency). */
@@ -49,15 +49,8 @@ const ROW_CHECKS = new Set<CheckType>([
   'range',
   'regex',
   'length',
-  'bsn',
-  'postcode',
-  'kvk',
-  'iban',
-  'bag_id',
-  'cbs_area_code',
-  'sbi',
-  'encoding',
   'date_range',
+  ...validatorNames,
 ]);
 
 export function isRowCheck(check: { type: CheckType }): boolean {

@@ -3,7 +3,7 @@ import { NoVersionError, openCurrent } from '../build/current.js';
 import { VersionStore, type VersionPointer } from '../build/versions.js';
 import type { Engine } from '../engine/engine.js';
 import { loadAreaModel, type Area, type AreaModel } from '../geo/area-model.js';
-import { readValues, type ValueRow } from '../indicators/read.js';
+import { publicStatus, readValues, type ValueRow } from '../indicators/read.js';
 import { loadProject } from '../project/load.js';
 import { SCHEMA, type IndicatorDef, type Project, type PublicationDef } from '../project/types.js';
 import { RepresentationCache, shortHash, type Representation } from './cache.js';
@@ -155,13 +155,7 @@ export class PublishedVersion {
           value: published ? r.value : null,
           count: published ? r.count : null,
           denominator: published ? r.denominator : null,
-          status: published
-            ? 'ok'
-            : r.status === 'suppressed'
-              ? 'suppressed'
-              : r.reason === 'not_applicable'
-                ? 'not_applicable'
-                : 'missing',
+          status: publicStatus(r.status, r.reason),
           marker: r.marker,
         };
       });
