@@ -45,7 +45,11 @@ export const indicatorYaml = (body: string, label = 'Test'): string =>
   `label: ${label}\ndescription: Test\ntheme: test\ndomain: sociaal\nowner: Team Test\nunit: aantal\n${body}`;
 
 /** The project files every test of the made-up municipality shares: settings, areas, the persons and events sources. */
-export function testMunicipality(persons: string, extraSettings = ''): Record<string, string> {
+export function testMunicipality(
+  persons: string,
+  extraSettings = '',
+  areaSettings = '',
+): Record<string, string> {
   return {
     'pakhuis.yaml':
       PROJECT_YAML.replace('GM0400, name: Den Helder', 'GM9999, name: Testgemeente') +
@@ -54,7 +58,7 @@ ${extraSettings}areas:
   buurten: areas/buurten.geojson
   custom:
     - { code: FOCUS, name: Focusgebied, buurten: [BU99990102, BU99990201] }
-`,
+${areaSettings}`,
     'areas/buurten.geojson': BUURTEN_GEOJSON,
     'data/personen.csv': persons,
     'data/events.csv': EVENTS_CSV,

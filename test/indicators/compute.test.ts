@@ -282,3 +282,34 @@ period: { kind: flow, date: datum, first: 2019-01-01 }
     expect(readFileSync(`${out}_data.csv`, 'utf8')).toBe(csv.data);
   });
 });
+
+describe('area codes that changed between years', () => {
+  it('counts records under an old code for the new one, and reports records with an unknown code', async () => {
+    const dir = writeProject({
+      ...testMunicipality(
+        `id,buurtcode,ingeschreven,uitgeschreven,inkomen,uitkering
+1,BU99990101,2020-01-01,,10,0
+2,BU99990199,2020-01-01,,10,0
+3,BU99990999,2020-01-01,,10,0
+`,
+        '',
+        '  changes:\n    - { year: 2021, from: BU99990199, to: BU99990101 }\n',
+      ),
+      'models/inwoners.sql': "select * from ref('personen')",
+      'indicators/aantal_inwoners.yaml': indicatorYaml(
+        'type: count\nmodel: inwoners\nperiod: { kind: stock, from: ingeschreven, to: uitgeschreven, first: 2021-01-01 }\n',
+      ),
+    });
+    const summary = await build(dir);
+    const step = summary.steps.find((s) => s.node === 'aantal_inwoners');
+    expect(step?.detail?.['unassigned']).toBe(2); // BU99990999 in 2021 and 2022
+    const rows = await query<{ area_code: string; value: number }>(
+      dir,
+      "select area_code, value from indicators.indicator_values where indicator = 'aantal_inwoners' and period = '2022' and area_code in ('BU99990101', 'GM9999') order by 1",
+    );
+    expect(rows).toEqual([
+      { area_code: 'BU99990101', value: 2 },
+      { area_code: 'GM9999', value: 2 },
+    ]);
+  }, 60_000);
+});
