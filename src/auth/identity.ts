@@ -1,7 +1,7 @@
 import { AuthorisationError, type Principal } from '../privacy/authorise.js';
 import type { Project, RoleDef } from '../project/types.js';
 import type { AuditInput, AuditLog } from '../state/audit.js';
-import { ANONYMOUS_ROLE } from './config.js';
+import { ANONYMOUS_ROLE, authConfigOf } from './config.js';
 
 export type LoginMethod = 'password' | 'oidc';
 
@@ -83,7 +83,9 @@ export function principalAs(project: Project, identity: Identity, roleName: stri
       `user "${identity.user}" does not hold the role "${roleName}" (their roles: ${identity.roles.join(', ') || 'none'})`,
     );
   }
-  return { user: identity.user, role };
+  // a wijk-scoped role (auth.wijk_roles, default wijkteam) sees only the figures of the user's wijken
+  const scoped = authConfigOf(project).wijk_roles.includes(roleName);
+  return { user: identity.user, role, ...(scoped ? { wijken: identity.wijken } : {}) };
 }
 
 /** The principal of someone who is not signed in: the `publiek` role, which reads only public.*. */

@@ -7,6 +7,19 @@ import { extractLinks } from '../project/compile.js';
 export interface Principal {
   user: string;
   role: RoleDef;
+  /** a wijk-scoped role (wijkteam): the wijken whose figures this user may see */
+  wijken?: readonly string[];
+}
+
+/**
+ * Is an area within the principal's wijk scope: the gemeente (context for every wijk), one of its
+ * wijken, or a buurt of one of them. Unscoped principals see every area.
+ */
+export function inScope(who: Principal, area: string): boolean {
+  if (!who.wijken) return true;
+  if (area.startsWith('GM')) return true;
+  if (who.wijken.includes(area)) return true;
+  return area.startsWith('BU') && who.wijken.includes(`WK${area.slice(2, 8)}`);
 }
 
 export type Action =
@@ -20,6 +33,8 @@ export interface Resource {
   domain?: string;
   /** the written reason, for reveal */
   reason?: string;
+  /** the areas whose figures are read, for wijk-scoped roles */
+  areas?: string[];
 }
 
 export interface Decision {
@@ -201,6 +216,12 @@ export function authorise(
             [...sources.keys()],
           );
       }
+      const outside = (resource.areas ?? []).filter((a) => !inScope(who, a));
+      if (outside.length > 0)
+        return deny(
+          `role ${role.name} of ${who.user} is scoped to ${who.wijken?.join(', ') ?? ''}; not to ${outside.join(', ')}`,
+          [...sources.keys()],
+        );
       return { allowed: true, reason: `role ${role.name}, purpose ${purpose}`, sources: [...sources.keys()] };
     }
   }

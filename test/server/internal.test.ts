@@ -106,6 +106,31 @@ describe('internal routes', () => {
     );
   });
 
+  it('a wijk-scoped role sees its own wijk, its buurten and the gemeente, and no other area', async () => {
+    const own = await get('/api/v1/internal/areas/WK999901/profile?year=2021', 'wijkteam', {
+      'x-purpose': 'vroegsignalering',
+    });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json<{ similarAreas: unknown[] }>().similarAreas).toEqual([]);
+    const other = await get('/api/v1/internal/areas/WK999902/profile?year=2021', 'wijkteam', {
+      'x-purpose': 'vroegsignalering',
+    });
+    expectProblem(other, 403, 'forbidden');
+    expect(audit()[0]).toMatchObject({ actor: 'wijkteam', action: 'denied' });
+    // meldingen, the one indicator vroegsignalering allows, is shown for WK999901 (below): the scope refused WK999902
+    const values = await get('/api/v1/internal/indicators/meldingen/values?period=2021', 'wijkteam', {
+      'x-purpose': 'vroegsignalering',
+    });
+    expect(values.statusCode, values.body).toBe(200);
+    const areas = values.json<{ values: Array<{ area: string }> }>().values.map((v) => v.area);
+    expect(areas.sort()).toEqual(['BU99990101', 'BU99990102', 'GM9999', 'WK999901']);
+    // an unscoped role sees every area
+    const all = await get('/api/v1/internal/indicators/meldingen/values?period=2021', 'analist', {
+      'x-purpose': 'beleidsinformatie',
+    });
+    expect(all.json<{ values: unknown[] }>().values.length).toBeGreaterThan(areas.length);
+  });
+
   it('the restricted profile shows only the indicators the purpose allows', async () => {
     const r = await get('/api/v1/internal/areas/WK999901/profile?year=2021', 'wijkteam', {
       'x-purpose': 'vroegsignalering',

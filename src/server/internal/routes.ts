@@ -6,7 +6,7 @@ import { catalogEntries } from '../../catalog/catalog.js';
 import type { Engine } from '../../engine/engine.js';
 import { areaProfile, ProfileError } from '../../indicators/profile.js';
 import { readValues } from '../../indicators/read.js';
-import { authorise, type Action, type Principal, type Resource } from '../../privacy/authorise.js';
+import { authorise, inScope, type Action, type Principal, type Resource } from '../../privacy/authorise.js';
 import { buildRegister } from '../../privacy/register.js';
 import type { Project, RoleDef } from '../../project/types.js';
 import type { AuditAction } from '../../state/audit.js';
@@ -242,13 +242,15 @@ export function internalRoutes(app: FastifyInstance, ctx: ServerContext, actx: A
     params: { id: PARAM.indicatorId },
     query: { level: PARAM.level, period: PARAM.period, area: PARAM.area },
     exists: ({ project, params: p }) => void findIndicator(project, p.id),
-    handle: async ({ project, params: p, query: q }) => {
+    handle: async ({ project, params: p, query: q, who }) => {
       const ind = findIndicator(project, p.id);
       const rows = (await restricted(project, (engine) => readValues(engine, [ind], 'restricted'))).filter(
         (v) =>
           (!q.level || v.level === q.level) &&
           (!q.period || v.period === q.period) &&
-          (!q.area || v.area === q.area),
+          (!q.area || v.area === q.area) &&
+          // a wijk-scoped role: its wijken, their buurten and the gemeente
+          inScope(who, v.area),
       );
       return {
         body: {
@@ -279,8 +281,12 @@ export function internalRoutes(app: FastifyInstance, ctx: ServerContext, actx: A
     access: {
       kind: 'authorise',
       action: 'query',
-      each: (_p, project) =>
-        project.indicators.map((i) => ({ key: i.name, resource: { tables: [`indicators.${i.name}`] } })),
+      // a wijk-scoped role may see the profile of its own wijken (and their buurten) only
+      each: (p, project) =>
+        project.indicators.map((i) => ({
+          key: i.name,
+          resource: { tables: [`indicators.${i.name}`], areas: [String(p['code'])] },
+        })),
       purpose: true,
     },
     params: { code: PARAM.areaCode },
@@ -291,7 +297,7 @@ export function internalRoutes(app: FastifyInstance, ctx: ServerContext, actx: A
       if (!version.areaModel.byCode.has(p.code))
         throw new ApiProblem(404, 'area_not_found', `Er is geen gebied met de code "${p.code}".`);
     },
-    handle: async ({ project, params: p, query: q, allowed, refused }) => {
+    handle: async ({ project, params: p, query: q, allowed, refused, who }) => {
       const indicators = project.indicators.filter((i) => allowed.includes(i.name));
       const profile = await restricted(project, (engine) =>
         areaProfile(engine, project, p.code, {
@@ -325,7 +331,8 @@ export function internalRoutes(app: FastifyInstance, ctx: ServerContext, actx: A
             of: c.of,
           })),
           notShown: refused.map((r) => ({ id: r.key, reason: r.reason })),
-          similarAreas: profile.similar.map((s) => ({
+          // similar areas are other wijken: not for a wijk-scoped role
+          similarAreas: (who.wijken ? [] : profile.similar).map((s) => ({
             code: s.area.code,
             name: s.area.name,
             distance: s.distance,
