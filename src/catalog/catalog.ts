@@ -29,10 +29,12 @@ export interface CatalogEntry {
 export function catalogEntries(project: Project, now = new Date()): CatalogEntry[] {
   const state = existsSync(statePath(project)) ? new StateStore(statePath(project)) : undefined;
   try {
+    // the newest successful or reused load of each source, from one read of the history (newest first)
+    const latest = new Map<string, LoadRecord>();
+    for (const l of state?.loads() ?? [])
+      if ((l.status === 'success' || l.status === 'reused') && !latest.has(l.source)) latest.set(l.source, l);
     return project.sources.map((source) => {
-      const lastLoad = state
-        ?.loads()
-        .find((l) => l.source === source.name && (l.status === 'success' || l.status === 'reused'));
+      const lastLoad = latest.get(source.name);
       const contentSince = lastLoad ? state?.firstLoadOf(source.name, lastLoad.sha256) : undefined;
       const interval = REFRESH_DAYS[source.refresh];
       const stale =

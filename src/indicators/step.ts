@@ -66,25 +66,23 @@ export async function buildIndicator(
     JSON.stringify({ ...ind, kind: undefined }),
   ]);
   const table = statTable(ind, values, areas);
-  const result = await protectAndWrite(engine, { name: ind.name, title: ind.label }, table, {
-    k: ind.k ?? project.privacy.k,
-    ...(ind.minDenominator ? { minDenominator: ind.minDenominator } : {}),
-  });
   // a published cell without a figure says why when that is no secret: no data at all, or not
   // applicable (a ratio or mean over nobody); suppressed cells never say more than "suppressed"
-  const reasons = values
-    .filter((v) => v.status !== 'ok' && v.level !== 'custom')
-    .map((v) => ({
-      area: v.area,
-      period: v.period,
-      reason: v.status === 'missing' ? 'no_data' : 'not_applicable',
-    }));
-  await engine.run(
-    `UPDATE ${d.qualify(SCHEMA.public, ind.name)} AS t SET missing_reason = r.reason
-     FROM (SELECT unnest(from_json($1, '[{"area":"VARCHAR","period":"VARCHAR","reason":"VARCHAR"}]'), recursive := true)) AS r
-     WHERE t.status = 'missing' AND t.area_code = r.area AND t.period = r.period`,
-    [JSON.stringify(reasons)],
+  const status = new Map(values.map((v) => [`${v.area}\u0000${v.period}`, v.status]));
+  const result = await protectAndWrite(
+    engine,
+    { name: ind.name, title: ind.label },
+    table,
+    {
+      k: ind.k ?? project.privacy.k,
+      ...(ind.minDenominator ? { minDenominator: ind.minDenominator } : {}),
+    },
+    (area, period) => {
+      const s = status.get(`${area}\u0000${period}`);
+      return s === 'missing' ? 'no_data' : s === 'not_applicable' ? 'not_applicable' : undefined;
+    },
   );
+
   return {
     values: values.length,
     periods: periods.length,

@@ -147,9 +147,11 @@ export async function protectAndWrite(
   pub: { name: string; title: string },
   table: StatTable,
   rules: Partial<DisclosureRules>,
+  /** why a missing cell has no figure (no_data, not_applicable), by area and period; never for suppressed cells */
+  missingReason?: (area: string, period: string) => string | undefined,
 ): Promise<{ cells: number; suppressed: number; findings: AuditFinding[] }> {
   const published = toPublic(protect(table, rules));
-  await writePublished(engine, pub, published, rules as Record<string, unknown>);
+  await writePublished(engine, pub, published, rules as Record<string, unknown>, missingReason);
   const findings = verify(published, rules);
   return {
     cells: published.cells.length,
@@ -163,6 +165,7 @@ async function writePublished(
   pub: { name: string; title: string },
   t: PublishedTable,
   rules: Record<string, unknown>,
+  missingReason?: (area: string, period: string) => string | undefined,
 ): Promise<void> {
   const d = engine.dialect;
   await engine.ensureSchema(SCHEMA.public);
@@ -182,11 +185,12 @@ async function writePublished(
       count: c.count,
       denominator: c.denominator ?? null,
       marker: c.status === 'suppressed' ? 'x' : c.status === 'missing' ? '.' : null,
+      missing_reason: c.status === 'missing' ? (missingReason?.(c.area, c.period) ?? null) : null,
     })),
   );
   await engine.run(
-    `INSERT INTO ${target} SELECT c.area_code, c.area_level, c.period, c.category, c.status, c.value, c.count, c.denominator, c.marker, NULL
-     FROM (SELECT unnest(from_json($1, '[{"area_code":"VARCHAR","area_level":"VARCHAR","period":"VARCHAR","category":"VARCHAR","status":"VARCHAR","value":"DOUBLE","count":"BIGINT","denominator":"DOUBLE","marker":"VARCHAR"}]'), recursive := true)) AS c`,
+    `INSERT INTO ${target} SELECT c.area_code, c.area_level, c.period, c.category, c.status, c.value, c.count, c.denominator, c.marker, c.missing_reason
+     FROM (SELECT unnest(from_json($1, '[{"area_code":"VARCHAR","area_level":"VARCHAR","period":"VARCHAR","category":"VARCHAR","status":"VARCHAR","value":"DOUBLE","count":"BIGINT","denominator":"DOUBLE","marker":"VARCHAR","missing_reason":"VARCHAR"}]'), recursive := true)) AS c`,
     [json],
   );
   const meta = d.qualify(SCHEMA.system, META);

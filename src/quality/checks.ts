@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.js';
+import { compileRefs } from '../project/refs.js';
 import { validatorNames, type ValidatorName } from './validators.js';
 import type { CheckDef, CheckType, ColumnDef } from '../project/types.js';
 
@@ -243,9 +244,10 @@ async function rowCheck(ctx: CheckContext, check: CheckDef): Promise<Outcome> {
       FROM ${ctx.from} ${scope}`;
   } else if (check.type === 'sql') {
     // the query returns the failing rows; evaluated = the rows of the checked table
-    const sql = (check.params.sql as string)
-      .replace(/\{\{\s*this\s*\}\}/g, ctx.self)
-      .replace(/\bref\(\s*(['"])([^'"]+)\1\s*\)/g, (_a, _q, name: string) => ctx.resolve(name));
+    const sql = compileRefs(
+      (check.params.sql as string).replace(/\{\{\s*this\s*\}\}/g, ctx.self),
+      ctx.resolve,
+    );
     if (!(await ctx.engine.isSingleSelect(sql)))
       throw new Error('the sql of a check must be exactly one SELECT statement');
     const [n] = await ctx.engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${ctx.from} ${scope}`);
