@@ -8,6 +8,7 @@ import {
   type LoginRefusal,
   type Session,
 } from '../../auth/index.js';
+import type { RoleDef } from '../../project/types.js';
 import { requireCsrf, requireSignedIn, type AuthContext } from '../internal/auth.js';
 import { ApiProblem, sendProblem } from '../problem.js';
 import { BASE_PATH } from '../version.js';
@@ -46,6 +47,7 @@ function sessionJson(
   token: string,
   session: Session,
   role: string | undefined,
+  roles: readonly RoleDef[],
 ): object {
   const { identity } = session;
   return {
@@ -53,6 +55,13 @@ function sessionJson(
     displayName: identity.displayName,
     roles: identity.roles,
     role: role ?? null,
+    // what the web app needs to offer: the purposes to choose from and the pages of the role
+    roleDetails: identity.roles.flatMap((name) => {
+      const r = roles.find((d) => d.name === name);
+      return r
+        ? [{ name, description: r.description ?? null, purposes: r.purposes, admin: r.admin, audit: r.audit }]
+        : [];
+    }),
     wijken: identity.wijken,
     method: identity.method,
     expiresAt: session.expiresAt,
@@ -100,13 +109,15 @@ export function sessionRoutes(app: FastifyInstance, actx: AuthContext): void {
         ip: request.ip,
       });
       const role = result.identity.roles.find((r) => actx.project().roles.some((p) => p.name === r));
-      return cookie(reply, token).send(sessionJson(request, token, session, role));
+      return cookie(reply, token).send(sessionJson(request, token, session, role, actx.project().roles));
     },
   );
 
   app.get(SESSION_URL, async (request, reply) => {
     const { token, principal } = requireSignedIn(request);
-    return reply.send(sessionJson(request, token, request.who.session as Session, principal.role.name));
+    return reply.send(
+      sessionJson(request, token, request.who.session as Session, principal.role.name, actx.project().roles),
+    );
   });
 
   app.delete(SESSION_URL, async (request, reply) => {
