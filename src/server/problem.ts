@@ -148,6 +148,8 @@ export function installProblemHandlers(app: FastifyInstance): void {
 }
 
 const trailingSlash = (path: string): boolean => path.length > 1 && path.endsWith('/');
+const isWebPage = (path: string): boolean =>
+  !path.startsWith('/api/') && !path.startsWith('/assets/') && path !== '/health/' && path !== '/ready/';
 
 function notFound(url: string): ApiProblem {
   const path = url.split('?')[0] ?? '';
@@ -163,7 +165,8 @@ function notFound(url: string): ApiProblem {
 export function rejectTrailingSlash(app: FastifyInstance, except: string[]): void {
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (trailingSlash(path) && !except.includes(path))
+    // the rule is the API's; the web app's pages (/app/, /gebieden/…/) are not resources
+    if (trailingSlash(path) && !isWebPage(path) && !except.includes(path))
       await sendProblem(request, reply, notFound(request.url));
   });
 }
