@@ -83,7 +83,7 @@ CREATE TABLE IF NOT EXISTS ip_failures (address TEXT NOT NULL, at TEXT NOT NULL)
 CREATE INDEX IF NOT EXISTS ip_failures_address ON ip_failures(address, at);
 `;
 
-const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
+export const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
 
 /** User names compare case-insensitively and after Unicode normalisation: `Jan` and `jan` are one account. */
 export function normaliseUsername(name: string): string {
@@ -228,6 +228,19 @@ export class AccountStore {
     else this.clearThrottle(name);
     this.changed(by, name, disabled ? 'disable' : 'enable', {});
     return this.account(name);
+  }
+
+  /** Lift a lockout (the failed attempts are forgotten); the account's sessions are untouched. */
+  unlock(by: Principal, username: string): Account {
+    const name = this.existing(by, username);
+    this.clearThrottle(name);
+    this.changed(by, name, 'unlock', {});
+    return this.account(name);
+  }
+
+  /** One account, as list() shows it. */
+  get(by: Principal, username: string): Account {
+    return this.account(this.existing(by, username));
   }
 
   /** New roles (and wijken) take effect at the next sign-in: current sessions are ended. */

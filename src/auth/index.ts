@@ -9,7 +9,14 @@ import type { AuditSink } from './identity.js';
 import { OidcLogin } from './oidc.js';
 import { SessionStore, sessionSettings } from './sessions.js';
 
-export { AccountError, AccountStore, addressKey, normaliseUsername, type Account } from './accounts.js';
+export {
+  AccountError,
+  AccountStore,
+  addressKey,
+  normaliseUsername,
+  USERNAME,
+  type Account,
+} from './accounts.js';
 export {
   ANONYMOUS_ROLE,
   authConfigOf,
@@ -26,7 +33,13 @@ export {
   type LoginResult,
 } from './identity.js';
 export { OIDC_TRANSACTION_SECONDS, OidcLogin, safeReturnTo, type OidcTransaction } from './oidc.js';
-export { passwordProblem } from './passwords.js';
+export {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  passwordIssue,
+  passwordProblem,
+  type PasswordIssue,
+} from './passwords.js';
 export {
   clearCookie,
   COOKIE_NAMES,

@@ -62,16 +62,31 @@ export function normalisePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
-/** Why a new password is refused, or undefined when it is acceptable. */
-export function passwordProblem(password: string, username: string): string | undefined {
+export type PasswordIssue = 'too_short' | 'too_long' | 'contains_username' | 'too_common';
+
+/** Why a new password is refused, as a code (for messages in another language), or undefined. */
+export function passwordIssue(password: string, username: string): PasswordIssue | undefined {
   const p = normalisePassword(password);
   const length = [...p].length;
-  if (length < MIN_PASSWORD_LENGTH) return `a password needs at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (length > MAX_PASSWORD_LENGTH) return `a password may have at most ${MAX_PASSWORD_LENGTH} characters`;
+  if (length < MIN_PASSWORD_LENGTH) return 'too_short';
+  if (length > MAX_PASSWORD_LENGTH) return 'too_long';
   const lower = p.toLowerCase();
-  if (username && lower.includes(username.toLowerCase())) return 'a password may not contain the user name';
-  if (COMMON.has(lower) || /^(.)\1+$/u.test(lower)) return 'this password is too common; choose another';
+  if (username && lower.includes(username.toLowerCase())) return 'contains_username';
+  if (COMMON.has(lower) || /^(.)\1+$/u.test(lower)) return 'too_common';
   return undefined;
+}
+
+const ISSUE_EN: Record<PasswordIssue, string> = {
+  too_short: `a password needs at least ${MIN_PASSWORD_LENGTH} characters`,
+  too_long: `a password may have at most ${MAX_PASSWORD_LENGTH} characters`,
+  contains_username: 'a password may not contain the user name',
+  too_common: 'this password is too common; choose another',
+};
+
+/** Why a new password is refused, or undefined when it is acceptable. */
+export function passwordProblem(password: string, username: string): string | undefined {
+  const issue = passwordIssue(password, username);
+  return issue && ISSUE_EN[issue];
 }
 
 export function hashPassword(password: string): Promise<string> {

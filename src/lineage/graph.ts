@@ -201,3 +201,27 @@ function byName(a: string, b: string): number {
 function describe(node: LineageNode): string {
   return `${node.name} (${node.kind}, ${node.file})`;
 }
+
+/**
+ * The sources `name` is computed from: upstream along the edges that carry data (`ref`,
+ * `publishes`), not the nodes a check reads nor the CBS figures an indicator is compared with. By name.
+ */
+export function computedFrom(graph: LineageGraph, name: string): LineageNode[] {
+  requireNode(graph, name);
+  const seen = new Set<string>([name]);
+  const sources: LineageNode[] = [];
+  let frontier = [name];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const e of graph.edges) {
+      if (!frontier.includes(e.to) || seen.has(e.from) || (e.label !== 'ref' && e.label !== 'publishes'))
+        continue;
+      seen.add(e.from);
+      const node = graph.nodes.get(e.from);
+      if (node?.kind === 'source') sources.push(node);
+      next.push(e.from);
+    }
+    frontier = next;
+  }
+  return sources.sort((a, b) => byName(a.name, b.name));
+}

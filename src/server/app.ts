@@ -8,6 +8,7 @@ import { installProblemHandlers, rejectTrailingSlash } from './problem.js';
 import { PublishedReader, type ReaderOptions } from './published.js';
 import { addVary, type ServerContext } from './route.js';
 import { areaRoutes } from './routes/areas.js';
+import { boundaryRoutes } from './routes/boundaries.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { metaRoutes } from './routes/meta.js';
 import { publicationRoutes } from './routes/publications.js';
@@ -124,6 +125,7 @@ export async function buildApp(project: Project, opts: AppOptions = {}): Promise
   metaRoutes(app, ctx, openapi, () => project);
   indicatorRoutes(app, ctx);
   areaRoutes(app, ctx);
+  boundaryRoutes(app, ctx);
   publicationRoutes(app, ctx);
   odataRoutes(app, ctx, opts.odataPageSize ?? 5_000);
   sessionRoutes(app, actx);

@@ -21,13 +21,13 @@ const TAGS = [
   { name: 'documentatie', description: 'Deze beschrijving van de API.' },
 ];
 
-const header = (description: string, schema: JsonSchema = { type: 'string' }): JsonSchema => ({
+export const header = (description: string, schema: JsonSchema = { type: 'string' }): JsonSchema => ({
   description,
   schema,
 });
 
 /** Response headers, as components (every response carries API-Version: /core/version-header). */
-const HEADERS: Record<string, JsonSchema> = {
+export const HEADERS: Record<string, JsonSchema> = {
   'API-Version': header('De volledige versie van de API (semver).', {
     type: 'string',
     examples: [API_VERSION],
@@ -42,17 +42,17 @@ const HEADERS: Record<string, JsonSchema> = {
   'Retry-After': header('Na hoeveel seconden het opnieuw kan.', { type: 'integer' }),
 };
 
-const headerRefs = (...names: string[]): Record<string, JsonSchema> =>
+export const headerRefs = (...names: string[]): Record<string, JsonSchema> =>
   Object.fromEntries(names.map((n) => [n, { $ref: `#/components/headers/${n}` }]));
 
-const problem = (description: string, extraHeaders: string[] = []): JsonSchema => ({
+export const problem = (description: string, extraHeaders: string[] = []): JsonSchema => ({
   description,
   headers: headerRefs('API-Version', ...extraHeaders),
   content: { [PROBLEM_JSON]: { schema: schemaRef('Problem') } },
 });
 
 /** Error responses (RFC 9457 problem details, /core/error-handling/problem-details). */
-const RESPONSES: Record<string, JsonSchema> = {
+export const RESPONSES: Record<string, JsonSchema> = {
   NotModified: {
     description: 'Niet gewijzigd: de ETag in If-None-Match is nog actueel.',
     headers: headerRefs('API-Version', 'ETag', 'Cache-Control'),
@@ -64,7 +64,7 @@ const RESPONSES: Record<string, JsonSchema> = {
   NotReady: problem('Er is nog geen gepubliceerde versie van het datapakhuis.', ['Retry-After']),
 };
 
-const ERROR_RESPONSE: Record<number, string> = {
+export const ERROR_RESPONSE: Record<number, string> = {
   400: 'BadRequest',
   404: 'NotFound',
   406: 'NotAcceptable',
@@ -72,8 +72,11 @@ const ERROR_RESPONSE: Record<number, string> = {
   503: 'NotReady',
 };
 
+/** JSON, or a JSON-based media type such as application/geo+json */
+const isJson = (type: string): boolean => type === JSON_TYPE || type.endsWith('+json');
+
 /** Query or path parameters, from the very schema Fastify validates them with. */
-function parameters(where: 'query' | 'path', schema: JsonSchema | undefined): JsonSchema[] {
+export function parameters(where: 'query' | 'path', schema: JsonSchema | undefined): JsonSchema[] {
   if (!schema) return [];
   const props = (schema['properties'] ?? {}) as Record<string, JsonSchema>;
   const required = (schema['required'] ?? []) as string[];
@@ -97,20 +100,19 @@ function operation(op: Operation): JsonSchema {
     'Cache-Control',
     ...(doc.produces.length > 1 ? ['Vary'] : []),
     ...(doc.ok.paginated ? ['X-Total-Count', 'X-Pagination-Page', 'X-Pagination-Limit'] : []),
-    ...(doc.ok.download || doc.produces.some((t) => t !== JSON_TYPE) ? ['Content-Disposition'] : []),
+    ...(doc.ok.download || doc.produces.some((t) => !isJson(t)) ? ['Content-Disposition'] : []),
   ];
   const content = Object.fromEntries(
     doc.produces.map((type) => [
       type,
       {
-        schema:
-          type === JSON_TYPE
-            ? doc.ok.schema
-              ? schemaRef(doc.ok.schema)
-              : { type: 'object' }
-            : type.startsWith('text/')
-              ? { type: 'string' }
-              : { type: 'string', format: 'binary' },
+        schema: isJson(type)
+          ? doc.ok.schema
+            ? schemaRef(doc.ok.schema)
+            : { type: 'object' }
+          : type.startsWith('text/')
+            ? { type: 'string' }
+            : { type: 'string', format: 'binary' },
       },
     ]),
   );
@@ -128,6 +130,16 @@ function operation(op: Operation): JsonSchema {
         errors.map((s) => [String(s), { $ref: `#/components/responses/${ERROR_RESPONSE[s]}` }]),
       ),
     },
+  };
+}
+
+/** info.contact: who answers for the API (/core/doc-openapi-contact) */
+export function contactOf(project: Project): JsonSchema {
+  const contact = project.catalog.contact;
+  return {
+    name: contact.name,
+    url: contact.url ?? project.catalog.baseUri,
+    ...(contact.email ? { email: contact.email } : {}),
   };
 }
 
@@ -158,7 +170,6 @@ export class OpenApiRegistry {
   document(project: Project, publicUrl: string): JsonSchema {
     const cached = this.documents.get(project);
     if (cached) return cached;
-    const contact = project.catalog.contact;
     const paths: Record<string, Record<string, JsonSchema>> = {};
     for (const op of this.operations) (paths[op.doc.path] ??= {})['get'] = operation(op);
     const doc = {
@@ -172,11 +183,7 @@ export class OpenApiRegistry {
           'De cijfers veranderen alleen als een nieuwe versie van het datapakhuis wordt gepubliceerd; elke representatie heeft een ETag.',
           `Excel en Power BI lezen dezelfde cijfers als OData v4-feed: ${publicUrl}${BASE_PATH}/odata.`,
         ].join('\n\n'),
-        contact: {
-          name: contact.name,
-          url: contact.url ?? project.catalog.baseUri,
-          ...(contact.email ? { email: contact.email } : {}),
-        },
+        contact: contactOf(project),
         license: { name: 'CC0 1.0 Universal', identifier: 'CC0-1.0' },
       },
       servers: [{ url: `${publicUrl}${BASE_PATH}`, description: 'Deze server' }],

@@ -97,23 +97,36 @@ export function sendRepresentation(
   return reply.headers(rep.headers).type(rep.type).send(rep.body);
 }
 
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
 /**
  * /core/http-methods: a method the resource does not support is a 405 with `Allow`, not a 404. Runs
- * in onRequest, before any body is read.
+ * in onRequest, before any body is read. `methods` are those the resource has (HEAD comes with GET).
  */
-export function allowOnlyGet(app: FastifyInstance, url: string): void {
+export function allowOnly(app: FastifyInstance, url: string, methods: readonly string[]): void {
+  const allowed = new Set(methods.includes('GET') ? [...methods, 'HEAD'] : methods);
+  const allow = ALL_METHODS.filter((m) => allowed.has(m));
   const refuse = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> =>
     sendProblem(
       request,
-      reply.header('Allow', 'GET, HEAD'),
-      new ApiProblem(405, 'method_not_allowed', `${request.method} wordt niet ondersteund; gebruik GET.`),
+      reply.header('Allow', allow.join(', ')),
+      new ApiProblem(
+        405,
+        'method_not_allowed',
+        `${request.method} wordt niet ondersteund; gebruik ${allow.filter((m) => m !== 'HEAD').join(' of ')}.`,
+      ),
     );
   app.route({
-    method: ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    method: ALL_METHODS.filter((m) => !allowed.has(m)),
     url,
     onRequest: refuse,
     handler: refuse,
   });
+}
+
+/** A read-only resource: every method but GET and HEAD is a 405. */
+export function allowOnlyGet(app: FastifyInstance, url: string): void {
+  allowOnly(app, url, ['GET']);
 }
 
 const MEDIA_CHARSET: Record<string, string> = {

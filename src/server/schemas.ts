@@ -47,6 +47,11 @@ export const PARAM = {
   },
   indicatorId: { type: 'string', pattern: ID_PATTERN, description: 'De code van de indicator.' },
   publicationName: { type: 'string', pattern: ID_PATTERN, description: 'De naam van de publicatie.' },
+  boundaryLevel: {
+    type: 'string',
+    enum: ['wijk', 'buurt'],
+    description: 'Het niveau: wijk of buurt.',
+  },
   areaCode: {
     type: 'string',
     pattern: '^[A-Za-z0-9_-]{1,40}$',
@@ -106,6 +111,16 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     description: { type: 'string' },
     theme: { type: 'string' },
     domain: { type: 'string', enum: ['fysiek', 'sociaal'] },
+    owner: { type: 'string', description: 'Wie verantwoordelijk is voor de indicator.' },
+    sources: {
+      type: 'array',
+      description: 'De bronnen waaruit de indicator berekend wordt (naam en titel).',
+      items: object({ name: { type: 'string' }, title: { type: 'string' } }),
+    },
+    attribution: nullable('string', {
+      description: 'De bronvermelding: Bron: CBS, of de gemeente.',
+      examples: ['Bron: gemeente Den Helder'],
+    }),
     type: { type: 'string', enum: ['count', 'sum', 'mean', 'share', 'ratio'] },
     unit: { type: 'string' },
     decimals: { type: 'integer', minimum: 0 },
@@ -223,6 +238,40 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     measure: { type: 'string', enum: ['count', 'sum', 'ratio'] },
     rows: { type: 'array', items: ref('PublicationRow') },
   }),
+};
+
+const position = { type: 'array', items: { type: 'number' }, minItems: 2 };
+const ring = { type: 'array', items: position };
+const polygon = { type: 'array', items: ring };
+
+COMPONENTS['BoundaryCollection'] = {
+  type: 'object',
+  description: 'De grenzen van de wijken of buurten als GeoJSON FeatureCollection (RFC 7946, WGS84).',
+  properties: {
+    type: { type: 'string', enum: ['FeatureCollection'] },
+    attribution: { type: 'string', description: 'De bronvermelding van de grenzen.' },
+    features: {
+      type: 'array',
+      items: object({
+        type: { type: 'string', enum: ['Feature'] },
+        id: { type: 'string', description: 'De CBS-code.' },
+        properties: object({
+          code: { type: 'string' },
+          name: { type: 'string' },
+          level: areaLevel,
+          parent: nullable('string', { description: 'Het gebied een niveau hoger.' }),
+        }),
+        geometry: object({
+          type: { type: 'string', enum: ['Polygon', 'MultiPolygon'] },
+          coordinates: {
+            oneOf: [polygon, { type: 'array', items: polygon }],
+            description: 'Lengte- en breedtegraad, afgerond op 5 decimalen (ongeveer 1 m).',
+          },
+        }),
+      }),
+    },
+  },
+  required: ['type', 'attribution', 'features'],
 };
 
 export const schemaRef = ref;

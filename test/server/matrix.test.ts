@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/project/types.js';
 import {
   internalApp,
+  PASSWORD,
   internalProject,
   purposeOf,
   ROLES,
@@ -31,6 +32,7 @@ const row = (spec: string): Row => {
 //                         publiek beheerder analist domeinexpert fg  wijkteam vik  bestuur
 const SIGNED_IN = row('    401     2xx       2xx     2xx          2xx 2xx      2xx  2xx');
 const ADMIN_OR_AUDIT = row('401    2xx       403     403          2xx 403      403  403');
+const ADMIN = row('          401     2xx       403     403          403 403      403  403');
 /** query on indicators.aantal_inwoners (source personen: beleidsinformatie, kadernota) */
 const PERSONEN = row('     401     403       2xx     2xx          403 403      403  2xx');
 /** the profile: each indicator on its own; the wijkteam sees meldingen (events: also vroegsignalering) */
@@ -73,6 +75,12 @@ const MATRIX: Record<string, Record<Method, Row>> = {
   '/api/v1/areas/:code/profile': PUBLIC,
   '/api/v1/publications': PUBLIC,
   '/api/v1/publications/:name': PUBLIC,
+  '/api/v1/boundaries/:level': PUBLIC,
+  // documentation of the signed-in routes: public
+  '/api/v1/internal/openapi.json': PUBLIC,
+  // the project of the matrix has no auth.oidc (see oidc.test.ts for one that has)
+  '/api/v1/session/oidc': readOnly(all('404')),
+  '/api/v1/session/oidc/callback': readOnly(all('404')),
   '/api/v1/session': {
     GET: SIGNED_IN,
     HEAD: SIGNED_IN,
@@ -91,6 +99,14 @@ const MATRIX: Record<string, Record<Method, Row>> = {
   // authorise('read_audit') and ('read_register'): audit: true, or an admin
   '/api/v1/internal/audit': readOnly(ADMIN_OR_AUDIT),
   '/api/v1/internal/register': readOnly(ADMIN_OR_AUDIT),
+  // metadata: any signed-in role
+  '/api/v1/internal/indicators': readOnly(SIGNED_IN),
+  '/api/v1/internal/catalog/:source': readOnly(SIGNED_IN),
+  '/api/v1/internal/quality': readOnly(SIGNED_IN),
+  '/api/v1/internal/lineage': readOnly(SIGNED_IN),
+  // accounts: admin: true only; writes with the CSRF token (without it: 403, see users.test.ts)
+  '/api/v1/internal/users': { ...readOnly(ADMIN), POST: ADMIN },
+  '/api/v1/internal/users/:username': { ...readOnly(ADMIN), PATCH: ADMIN },
 };
 
 /** Unknown resources and paths: 404 for whoever may ask (the anonymous get 401 on internal routes first). */
@@ -100,6 +116,9 @@ const UNKNOWN: Record<string, Row> = {
   '/api/v1/internal/bestaat-niet': all('404'),
   '/api/v1/bestaat-niet': all('404'),
   '/api/v1/indicators/bestaat_niet': all('404'),
+  '/api/v1/internal/catalog/bestaat_niet': row('401 404 404 404 404 404 404 404'),
+  '/api/v1/internal/users/bestaat.niet': row('401 404 403 403 403 403 403 403'),
+  '/api/v1/boundaries/wijk': all('404'),
 };
 
 /** The values a path parameter takes in the probes. */
@@ -108,7 +127,19 @@ const SAMPLE: Record<string, string> = {
   code: 'WK999901',
   name: 'inwoners_per_buurt',
   resource: 'Indicators',
+  source: 'personen',
+  level: 'buurt',
+  username: 'analist',
 };
+
+/** A valid body for the write routes, so the probe meets the access decision and not a 400. */
+let probes = 0;
+function payloadOf(method: Method, path: string): object | undefined {
+  if (method === 'POST' && path === '/api/v1/internal/users')
+    return { username: `probe${++probes}`, password: PASSWORD, roles: ['analist'] };
+  if (method === 'PATCH' && path === '/api/v1/internal/users/:username') return { disabled: false };
+  return undefined;
+}
 
 /**
  * The routes as Fastify has them (printRoutes, without a common prefix): path → methods. This is
@@ -159,7 +190,8 @@ describe('the authorisation matrix', () => {
       headers['cookie'] = session.cookie;
       headers['x-csrf-token'] = session.csrf;
     }
-    const r = await app.inject({ method, url, headers });
+    const payload = payloadOf(method, path);
+    const r = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
     return r.statusCode;
   }
 

@@ -5,12 +5,14 @@ import {
   authConfigOf,
   COOKIE_NAMES,
   openAuth,
+  openOidc,
   principalAs,
   readCookie,
   verifyCsrf,
   type AuthConfig,
   type AuthServices,
   type Identity,
+  type OidcLogin,
   type Session,
 } from '../../auth/index.js';
 import type { Principal } from '../../privacy/authorise.js';
@@ -18,6 +20,7 @@ import { loadAuditKey } from '../../privacy/keys.js';
 import type { Project } from '../../project/types.js';
 import { AuditLog, type AuditInput } from '../../state/audit.js';
 import { ApiProblem } from '../problem.js';
+import type { InternalOperation } from './route.js';
 import { BASE_PATH } from '../version.js';
 
 /** Sign-in for the HTTP server: `buildApp(project, { auth })`. */
@@ -41,6 +44,10 @@ export interface AuthContext {
   auth(): AuthServices;
   /** the audit log of the project */
   audit(): AuditLog;
+  /** the OIDC client, when auth.oidc is configured (discovered at the provider on first use) */
+  oidc(): Promise<OidcLogin | undefined>;
+  /** the declared signed-in routes (session and internal), for their OpenAPI document */
+  operations: InternalOperation[];
 }
 
 /** Who is asking: resolved on every request. */
@@ -88,6 +95,7 @@ export function installAuth(
   const config = o.options?.config ?? authConfigOf(o.project());
   let services: AuthServices | undefined;
   let log: AuditLog | undefined;
+  let oidc: Promise<OidcLogin | undefined> | undefined;
   const unavailable = (e: unknown): ApiProblem => {
     app.log.error({ err: e }, 'cannot open the sign-in database or the audit log');
     return new ApiProblem(503, 'sign_in_unavailable', 'Aanmelden is nu niet mogelijk; de fout is gelogd.');
@@ -120,7 +128,29 @@ export function installAuth(
     origin: (request) => o.publicUrl || `${request.protocol}://${request.host}`,
     auth,
     audit,
+    oidc: () => {
+      oidc ??= openOidc(o.project(), {
+        audit: audit(),
+        config,
+        ...(o.options?.now ? { now: o.options.now } : {}),
+      }).catch((e: unknown) => {
+        // the provider may be back on the next attempt
+        oidc = undefined;
+        app.log.error({ err: e }, 'cannot reach the OIDC provider');
+        throw new ApiProblem(
+          503,
+          'oidc_unavailable',
+          'De identiteitsprovider is nu niet bereikbaar; probeer het later opnieuw.',
+        );
+      });
+      return oidc;
+    },
+    operations: [],
   };
+  // installed before any route: the session routes and the internal routes declare themselves
+  app.addHook('onRoute', (route) => {
+    if (route.config?.internal && route.method !== 'HEAD') actx.operations.push(route.config.internal);
+  });
   app.addHook('onClose', () => {
     services?.close();
     log?.close();

@@ -1,209 +1,24 @@
 import { existsSync } from 'node:fs';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { openCurrent } from '../../build/current.js';
 import { statePath } from '../../build/build.js';
 import { catalogEntries } from '../../catalog/catalog.js';
 import type { Engine } from '../../engine/engine.js';
 import { areaProfile, ProfileError } from '../../indicators/profile.js';
 import { readValues } from '../../indicators/read.js';
-import { authorise, inScope, type Action, type Principal, type Resource } from '../../privacy/authorise.js';
+import { inScope } from '../../privacy/authorise.js';
 import { buildRegister } from '../../privacy/register.js';
-import type { Project, RoleDef } from '../../project/types.js';
+import type { Project } from '../../project/types.js';
 import type { AuditAction } from '../../state/audit.js';
 import { StateStore } from '../../state/store.js';
 import { ApiProblem } from '../problem.js';
-import { allowOnlyGet, notReady, round, type ServerContext } from '../route.js';
-import { PARAM, params, type JsonSchema } from '../schemas.js';
-import { BASE_PATH } from '../version.js';
-import { audited, requireSignedIn, type AuthContext } from './auth.js';
-
-export const INTERNAL_PATH = `${BASE_PATH}/internal`;
-
-/**
- * What a route needs before it runs, declared on the route:
- * - `signed_in`: any signed-in role (metadata, no data);
- * - `role`: a property of the role (a decision about the installation, not about data);
- * - `authorise`: the decision of the one authorise() — its action, the resource and, where data is
- *   read, the purpose (X-Purpose header or `purpose` query parameter).
- */
-export type Access =
-  | { kind: 'signed_in' }
-  | { kind: 'role'; allowed: (role: RoleDef) => boolean; needs: string }
-  | {
-      kind: 'authorise';
-      action: Action;
-      /** one resource: allowed or not */
-      resource?: (params: Record<string, string>, project: Project) => Resource;
-      /** several resources, each authorised on its own: the route gets those allowed (403 when none is) */
-      each?: (params: Record<string, string>, project: Project) => Array<{ key: string; resource: Resource }>;
-      purpose: boolean;
-    };
-
-export interface InternalInput<Q, P> {
-  request: FastifyRequest;
-  project: Project;
-  who: Principal;
-  /** the purpose of the use of data, when the route reads data */
-  purpose: string | undefined;
-  /** for `each`: the keys allowed, and those refused with the reason */
-  allowed: string[];
-  refused: Array<{ key: string; reason: string }>;
-  query: Q;
-  params: P;
-}
-
-export interface InternalResult {
-  body: unknown;
-  /** a data access: what to write to the audit log (who, role and purpose are added) */
-  audit?: { action: AuditAction; resource: string; rows: number; detail?: Record<string, unknown> };
-}
-
-export interface InternalRoute<Q, P> {
-  /** below /api/v1, OpenAPI style: /internal/indicators/{id}/values */
-  path: string;
-  access: Access;
-  params?: Record<string, JsonSchema>;
-  query?: Record<string, JsonSchema>;
-  /** 404 checks that come before the purpose is weighed (unknown ids are not secret) */
-  exists?: (input: InternalInput<Q, P>) => void;
-  handle: (input: InternalInput<Q, P>) => Promise<InternalResult> | InternalResult;
-}
-
-const PURPOSE: JsonSchema = {
-  type: 'string',
-  pattern: '^[a-z][a-z0-9_]{0,62}$',
-  description: 'Het doel (doelbinding) van dit gebruik van gegevens; of de header X-Purpose.',
-};
-
-const fastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
-
-function purposeOf(request: FastifyRequest): string | undefined {
-  const h = request.headers['x-purpose'];
-  const header = Array.isArray(h) ? h[0] : h;
-  const query = (request.query as { purpose?: string }).purpose;
-  if (header && query && header !== query)
-    throw new ApiProblem(
-      400,
-      'purpose_conflict',
-      'X-Purpose en de parameter purpose noemen verschillende doelen.',
-    );
-  const purpose = header ?? query;
-  if (purpose !== undefined && !new RegExp(PURPOSE['pattern'] as string).test(purpose))
-    throw new ApiProblem(400, 'invalid_parameters', 'Het doel is ongeldig.', [
-      {
-        name: 'purpose',
-        code: 'pattern',
-        reason: `heeft niet de juiste vorm (${String(PURPOSE['pattern'])})`,
-      },
-    ]);
-  return purpose;
-}
-
-/** 403, and a 'denied' entry in the audit log. */
-function denied(
-  actx: AuthContext,
-  request: FastifyRequest,
-  who: Principal,
-  purpose: string | undefined,
-  resource: string,
-  reason: string,
-): ApiProblem {
-  audited(actx, who, {
-    purpose: purpose ?? null,
-    action: 'denied',
-    resource,
-    rows: null,
-    detail: { reason, route: request.routeOptions.url, method: request.method },
-  });
-  return new ApiProblem(403, 'forbidden', `Niet toegestaan: ${reason}.`);
-}
-
-/**
- * Register a GET route for signed-in users under /api/v1/internal: 401 without a session, 403 (and
- * 'denied' in the audit log) when the route's access says no, `Cache-Control: no-store`, and every
- * data access written to the audit log with who, role, purpose, what and how many rows.
- */
-export function internalRoute<Q, P>(
-  app: FastifyInstance,
-  actx: AuthContext,
-  route: InternalRoute<Q, P>,
-): void {
-  const url = `${BASE_PATH}${fastifyPath(route.path)}`;
-  const { access } = route;
-  const query = {
-    ...route.query,
-    ...(access.kind === 'authorise' && access.purpose ? { purpose: PURPOSE } : {}),
-  };
-  app.route({
-    method: 'GET',
-    url,
-    schema: {
-      ...(route.params ? { params: params(route.params, Object.keys(route.params)) } : {}),
-      querystring: params(query),
-    },
-    config: { access },
-    handler: async (request, reply) => {
-      const { principal: who } = requireSignedIn(request);
-      const project = actx.project();
-      const purpose = access.kind === 'authorise' && access.purpose ? purposeOf(request) : undefined;
-      const input: InternalInput<Q, P> = {
-        request,
-        project,
-        who,
-        purpose,
-        allowed: [],
-        refused: [],
-        query: request.query as Q,
-        params: request.params as P,
-      };
-      const what = `${request.method} ${request.url.split('?')[0] ?? ''}`;
-      if (access.kind === 'role' && !access.allowed(who.role))
-        throw denied(actx, request, who, undefined, what, `role ${who.role.name} ${access.needs}`);
-      if (access.kind === 'authorise') {
-        if (access.purpose && !purpose)
-          throw new ApiProblem(
-            400,
-            'purpose_required',
-            'Noem het doel (doelbinding): de header X-Purpose of de parameter purpose.',
-            [{ name: 'purpose', code: 'required', reason: 'is verplicht' }],
-          );
-        route.exists?.(input);
-        const p = request.params as Record<string, string>;
-        if (access.resource) {
-          const resource = access.resource(p, project);
-          const decision = authorise(project, who, access.action, resource, purpose);
-          if (!decision.allowed)
-            throw denied(actx, request, who, purpose, resource.tables?.join(', ') ?? what, decision.reason);
-        }
-        for (const { key, resource } of access.each?.(p, project) ?? []) {
-          const decision = authorise(project, who, access.action, resource, purpose);
-          if (decision.allowed) input.allowed.push(key);
-          else input.refused.push({ key, reason: decision.reason });
-        }
-        if (access.each && input.allowed.length === 0)
-          throw denied(
-            actx,
-            request,
-            who,
-            purpose,
-            what,
-            input.refused[0]?.reason ?? `nothing to ${access.action}`,
-          );
-      } else route.exists?.(input);
-      const result = await route.handle(input);
-      if (result.audit) audited(actx, who, { purpose: purpose ?? null, ...result.audit });
-      return reply.header('Cache-Control', 'no-store').send(result.body);
-    },
-  });
-  allowOnlyGet(app, url);
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** what an internal route needs (see internalRoute) */
-    access?: Access;
-  }
-}
+import { notReady, round, type ServerContext } from '../route.js';
+import { PARAM } from '../schemas.js';
+import type { AuthContext } from './auth.js';
+import { internalMetaRoutes, sourceSummary } from './meta.js';
+import { internalOpenApi } from './openapi.js';
+import { internalRoute, refuseOtherMethods } from './route.js';
+import { userRoutes } from './users.js';
 
 /** The restricted zone of the published version: its own read-only, sandboxed connection per request. */
 async function restricted<T>(project: Project, fn: (engine: Engine) => Promise<T>): Promise<T> {
@@ -229,10 +44,47 @@ interface ValuesQuery {
   area?: string;
 }
 
-/** The routes for signed-in users: restricted values, the restricted profile, catalog, runs, audit log, register. */
+const RESTRICTED_VALUES = {
+  type: 'object',
+  properties: {
+    indicator: { type: 'string' },
+    unit: { type: 'string' },
+    zone: { type: 'string', enum: ['restricted'] },
+    values: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          area: { type: 'string' },
+          level: { type: 'string' },
+          period: { type: 'string' },
+          value: { type: ['number', 'null'] },
+          status: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+/**
+ * The routes for signed-in users: restricted values, the restricted profile, catalog, runs, audit
+ * log, register; metadata for the web app (internal/meta.ts), account administration
+ * (internal/users.ts), and their OpenAPI document (internal/openapi.ts).
+ */
 export function internalRoutes(app: FastifyInstance, ctx: ServerContext, actx: AuthContext): void {
+  // collects the declarations of the routes below: attach before registering them
+  internalOpenApi(app, ctx, actx);
   internalRoute<ValuesQuery, { id: string }>(app, actx, {
     path: '/internal/indicators/{id}/values',
+    doc: {
+      operationId: 'listRestrictedIndicatorValues',
+      summary: 'Alle waarden van een indicator (beperkte zone)',
+      description:
+        'Elke waarde, ook kleine aantallen, voor een doel (doelbinding) dat de rol en de bronnen toestaan. Een rol met een wijkscope ziet alleen haar wijken, hun buurten en de gemeente. Wordt vastgelegd in het auditlog.',
+      tags: ['gegevens'],
+      ok: { description: 'De waarden.', schema: RESTRICTED_VALUES },
+      errors: [400, 404, 503],
+    },
     access: {
       kind: 'authorise',
       action: 'query',
@@ -277,6 +129,15 @@ export function internalRoutes(app: FastifyInstance, ctx: ServerContext, actx: A
 
   internalRoute<{ year?: string }, { code: string }>(app, actx, {
     path: '/internal/areas/{code}/profile',
+    doc: {
+      operationId: 'getRestrictedAreaProfile',
+      summary: 'Het gebiedsprofiel (beperkte zone)',
+      description:
+        'Elke indicator die het doel toestaat voor één gebied; notShown noemt de indicatoren die het doel niet toestaat, met de reden. Wordt vastgelegd in het auditlog.',
+      tags: ['gegevens'],
+      ok: { description: 'Het profiel.', schema: { type: 'object' } },
+      errors: [400, 404, 503],
+    },
     // each indicator on its own, as `pakhuis profile` does: a role sees what its purpose allows
     access: {
       kind: 'authorise',
@@ -350,37 +211,28 @@ export function internalRoutes(app: FastifyInstance, ctx: ServerContext, actx: A
 
   internalRoute<object, object>(app, actx, {
     path: '/internal/catalog',
+    doc: {
+      operationId: 'listCatalogSources',
+      summary: 'Het bronnenregister',
+      description:
+        'Elke bron met eigenaar, verversing, toegang, doelen, laatste levering en kwaliteitsscore.',
+      tags: ['metadata'],
+      ok: { description: 'De bronnen.', schema: { type: 'object' } },
+    },
     access: { kind: 'signed_in' },
-    handle: ({ project }) => ({
-      body: {
-        sources: catalogEntries(project).map((e) => ({
-          name: e.source.name,
-          title: e.source.title,
-          description: e.source.description ?? null,
-          owner: e.source.owner,
-          domain: e.source.domain ?? null,
-          refresh: e.source.refresh,
-          access: e.source.catalog.access,
-          themes: e.source.catalog.theme,
-          purposes: e.source.privacy.purposes,
-          fgApproved: e.source.privacy.fgApproval !== undefined,
-          lastLoad: e.lastLoad
-            ? {
-                at: e.lastLoad.loaded_at,
-                rows: e.lastLoad.rows_loaded,
-                quarantined: e.lastLoad.rows_quarantined,
-              }
-            : null,
-          contentSince: e.contentSince ?? null,
-          stale: e.stale,
-          score: e.score ?? null,
-        })),
-      },
-    }),
+    handle: ({ project }) => ({ body: { sources: catalogEntries(project).map(sourceSummary) } }),
   });
 
   internalRoute<{ limit: number }, object>(app, actx, {
     path: '/internal/runs',
+    doc: {
+      operationId: 'listRuns',
+      summary: 'De laatste runs van de build',
+      description: 'Voor een rol met admin of audit.',
+      tags: ['beheer'],
+      ok: { description: 'De runs, nieuwste eerst.', schema: { type: 'object' } },
+      errors: [400],
+    },
     access: { kind: 'role', allowed: (r) => r.admin || r.audit, needs: 'needs admin: true or audit: true' },
     query: {
       limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50, description: 'Hoeveel runs.' },
@@ -399,6 +251,14 @@ export function internalRoutes(app: FastifyInstance, ctx: ServerContext, actx: A
 
   internalRoute<{ limit: number; action?: AuditAction }, object>(app, actx, {
     path: '/internal/audit',
+    doc: {
+      operationId: 'listAuditEntries',
+      summary: 'Het auditlog',
+      description: 'De nieuwste regels van het auditlog; het lezen wordt zelf ook vastgelegd.',
+      tags: ['beheer'],
+      ok: { description: 'De regels, nieuwste eerst.', schema: { type: 'object' } },
+      errors: [400],
+    },
     access: { kind: 'authorise', action: 'read_audit', resource: () => ({}), purpose: false },
     query: {
       limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'Hoeveel regels.' },
@@ -415,9 +275,20 @@ export function internalRoutes(app: FastifyInstance, ctx: ServerContext, actx: A
 
   internalRoute<object, object>(app, actx, {
     path: '/internal/register',
+    doc: {
+      operationId: 'getProcessingRegister',
+      summary: 'Het verwerkingsregister (AVG art. 30)',
+      description: 'Per doel de verwerkingen, bronnen en grondslagen.',
+      tags: ['beheer'],
+      ok: { description: 'De verwerkingen.', schema: { type: 'object' } },
+    },
     access: { kind: 'authorise', action: 'read_register', resource: () => ({}), purpose: false },
     handle: ({ project }) => ({ body: { processings: buildRegister(project) } }),
   });
+
+  internalMetaRoutes(app, ctx, actx);
+  userRoutes(app, actx);
+  refuseOtherMethods(app);
 }
 
 const AUDIT_ACTIONS: AuditAction[] = [

@@ -3,6 +3,7 @@ import type { ExportTable } from '../../export/table.js';
 import type { ValueRow } from '../../indicators/read.js';
 import type { IndicatorDef } from '../../project/types.js';
 import { ApiProblem } from '../problem.js';
+import { provenance } from '../provenance.js';
 import type { PublishedVersion } from '../published.js';
 import { download, json, STATUS_NL } from '../representations.js';
 import {
@@ -46,6 +47,7 @@ export function indicatorJson(ctx: ServerContext, version: PublishedVersion, i: 
     description: i.description,
     theme: i.theme,
     domain: i.domain,
+    ...provenance(version.project, i),
     type: i.type,
     unit: i.unit,
     decimals: i.decimals,

@@ -11,6 +11,7 @@ import {
 import type { RoleDef } from '../../project/types.js';
 import { requireCsrf, requireSignedIn, type AuthContext } from '../internal/auth.js';
 import { ApiProblem, sendProblem } from '../problem.js';
+import { oidcRoutes } from './oidc.js';
 import { BASE_PATH } from '../version.js';
 
 export const SESSION_URL = `${BASE_PATH}/session`;
@@ -138,4 +139,5 @@ export function sessionRoutes(app: FastifyInstance, actx: AuthContext): void {
       ),
     );
   app.route({ method: ['PUT', 'PATCH', 'OPTIONS'], url: SESSION_URL, onRequest: refuse, handler: refuse });
+  oidcRoutes(app, actx);
 }
