@@ -22,7 +22,13 @@ export function LoginPage(): ReactNode {
       await signIn(username, password);
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0;
-      setError(status === 401 ? t('app.login.wrong') : status === 429 ? t('app.login.locked') : (err as Error).message);
+      setError(
+        status === 401
+          ? t('app.login.wrong')
+          : status === 429
+            ? t('app.login.locked')
+            : (err as Error).message,
+      );
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,59 @@
+import { useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { query } from '../../shared/api.js';
+import { useApi, useTitle } from '../../shared/hooks.js';
+import { Heading, Loading, Paragraph } from '../../shared/nlds.js';
+import { useQueryParam } from '../../shared/router.js';
+import { MapExplorerView } from '../../shared/views/MapExplorerView.js';
+import { useSession } from '../session.js';
+import { areaHref, indicatorHref, latest, loadIndicators, loadValues, periodsOf } from '../data.js';
+
+/** /app/kaart — indicator × level × period on a map with restricted values (?indicator=&niveau=&periode=). */
+export function MapPage(): ReactNode {
+  const { t } = useTranslation();
+  const { purpose } = useSession();
+  useTitle(t('app.map.title'), t('app.site'));
+  const indicators = useApi('/internal/indicators', loadIndicators);
+  const [id, setId] = useQueryParam('indicator');
+  const [levelParam, setLevel] = useQueryParam('niveau', 'wijk');
+  const [periodParam, setPeriod] = useQueryParam('periode');
+  const list = useMemo(() => indicators.data ?? [], [indicators.data]);
+  const chosen = list.find((i) => i.id === id) ?? list[0];
+  const level = levelParam === 'buurt' ? 'buurt' : 'wijk';
+  // every period of the indicator at this level: the period choice comes from the values themselves
+  const values = useApi(
+    chosen ? `/internal/indicators/${encodeURIComponent(chosen.id)}/values${query({ level })}` : null,
+    loadValues,
+  );
+  const periods = useMemo(() => periodsOf(values.data), [values.data]);
+  const indicator = useMemo(() => (chosen ? { ...chosen, periods } : undefined), [chosen, periods]);
+  const period = periods.includes(periodParam) ? periodParam : latest(periods);
+
+  if (!indicators.data)
+    return (
+      <>
+        <Heading level={1}>{t('app.map.title')}</Heading>
+        <Loading loading={indicators.loading} error={indicators.error} />
+      </>
+    );
+  return (
+    <MapExplorerView
+      title={t('app.map.title')}
+      intro={<Paragraph lead>{t('app.map.lead', { purpose })}</Paragraph>}
+      indicators={list}
+      indicator={indicator}
+      onIndicatorChange={(v) => {
+        setPeriod('');
+        setId(v);
+      }}
+      level={level}
+      onLevelChange={setLevel}
+      period={period}
+      onPeriodChange={setPeriod}
+      values={values.data}
+      valuesState={values}
+      hrefForArea={areaHref}
+      hrefForIndicator={(i) => `${indicatorHref(i)}${query({ niveau: level, periode: period })}`}
+    />
+  );
+}

@@ -1,0 +1,144 @@
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../shared/api.js';
+import { useTitle } from '../shared/hooks.js';
+import { Heading } from '../shared/nlds.js';
+
+/** The page's one h1, also the document title. */
+export function PageTitle({ children }: { children: string }): ReactNode {
+  const { t } = useTranslation();
+  useTitle(children, t('app.site'));
+  return <Heading level={1}>{children}</Heading>;
+}
+
+/** A yes/no as words. */
+export function YesNo({ value }: { value: boolean }): ReactNode {
+  const { t } = useTranslation();
+  return <>{value ? t('app.yes') : t('app.no')}</>;
+}
+
+/** A list of words, or a dash when there are none. */
+export function Words({ items }: { items: string[] }): ReactNode {
+  return <>{items.length > 0 ? items.join(', ') : '—'}</>;
+}
+
+/** A score 0–100 with its dimension name, rounded. */
+export const scoreText = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '—' : String(Math.round(v * 10) / 10);
+
+/** Which way a change goes, given the indicator's polarity. */
+export function direction(
+  change: number,
+  polarity: 'higher_is_better' | 'lower_is_better' | 'neutral',
+): 'better' | 'worse' | 'same' | 'neutral' {
+  if (change === 0) return 'same';
+  if (polarity === 'neutral') return 'neutral';
+  const up = change > 0;
+  return up === (polarity === 'higher_is_better') ? 'better' : 'worse';
+}
+
+/** A labelled text input with its description and its error, both tied to it (aria-describedby). */
+export function Field({
+  label,
+  description,
+  error,
+  id,
+  ...rest
+}: {
+  label: string;
+  description?: string;
+  error?: string | undefined;
+  id: string;
+} & InputHTMLAttributes<HTMLInputElement>): ReactNode {
+  const describedBy = [description ? `${id}-d` : '', error ? `${id}-e` : ''].filter(Boolean).join(' ');
+  return (
+    <div
+      className={`utrecht-form-field utrecht-form-field--distanced${error ? ' utrecht-form-field--invalid' : ''}`}
+    >
+      <label className="utrecht-form-label" htmlFor={id}>
+        {label}
+      </label>
+      {description && (
+        <div className="utrecht-form-field-description" id={`${id}-d`}>
+          {description}
+        </div>
+      )}
+      {error && (
+        <div className="utrecht-form-field-error-message dp-field-error" id={`${id}-e`}>
+          {error}
+        </div>
+      )}
+      <input
+        id={id}
+        className={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+        {...(describedBy ? { 'aria-describedby': describedBy } : {})}
+        {...(error ? { 'aria-invalid': true } : {})}
+        {...rest}
+      />
+    </div>
+  );
+}
+
+/** A group of checkboxes (a fieldset with a legend), with its error tied to the group. */
+export function CheckboxGroup({
+  legend,
+  options,
+  value,
+  onChange,
+  error,
+  id,
+}: {
+  legend: string;
+  options: Array<[string, string]>;
+  value: string[];
+  onChange: (value: string[]) => void;
+  error?: string | undefined;
+  id: string;
+}): ReactNode {
+  return (
+    <fieldset
+      className={`utrecht-form-fieldset utrecht-form-fieldset--html-fieldset dp-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`}
+      id={id}
+      {...(error ? { 'aria-describedby': `${id}-e`, 'aria-invalid': true } : {})}
+    >
+      <legend className="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+        {legend}
+      </legend>
+      {error && (
+        <div className="utrecht-form-field-error-message dp-field-error" id={`${id}-e`}>
+          {error}
+        </div>
+      )}
+      {options.map(([v, text]) => (
+        <div className="utrecht-form-field utrecht-form-field--checkbox" key={v}>
+          <input
+            type="checkbox"
+            id={`${id}-${v}`}
+            className="utrecht-checkbox utrecht-checkbox--html-input"
+            checked={value.includes(v)}
+            onChange={(e) => onChange(e.target.checked ? [...value, v] : value.filter((x) => x !== v))}
+          />{' '}
+          <label className="utrecht-form-label utrecht-form-label--checkbox" htmlFor={`${id}-${v}`}>
+            {text}
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The errors of a 400's invalidParams by field (the first segment of the name: roles/0 → roles). */
+export function fieldErrors(
+  e: unknown,
+  t: (k: string, o?: Record<string, unknown>) => string,
+): Record<string, string> {
+  if (!(e instanceof ApiError) || !e.problem.invalidParams) return {};
+  const out: Record<string, string> = {};
+  for (const p of e.problem.invalidParams) {
+    const field = p.name.split(/[/.[]/)[0] ?? p.name;
+    const code = (p as { code?: string }).code ?? '';
+    const text = t(`app.invalid.${code}`, { defaultValue: p.reason });
+    out[field] = out[field] ? `${out[field]}; ${text}` : text;
+  }
+  return out;
+}
