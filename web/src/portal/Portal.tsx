@@ -3,8 +3,26 @@ import { useTranslation } from 'react-i18next';
 import { Layout } from '../shared/Layout.js';
 import { Heading, Paragraph } from '../shared/nlds.js';
 import { Routes } from '../shared/router.js';
+import { useApi } from '../shared/hooks.js';
+import { loadIndicators } from './data.js';
+import { AreaProfilePage, AreaReportPage } from './pages/AreaProfile.js';
+import { AreasPage } from './pages/Areas.js';
 import { Home } from './pages/Home.js';
 import { IndicatorPage } from './pages/Indicator.js';
+import { MapExplorerPage } from './pages/MapExplorer.js';
+
+/** The "Bron" attributions of the published indicators, once each. */
+function IndicatorSources(): ReactNode {
+  const { t } = useTranslation();
+  const { data } = useApi('/indicators', loadIndicators);
+  const list = [...new Set((data ?? []).map((i) => i.attribution).filter((a): a is string => !!a))];
+  if (list.length === 0) return null;
+  return (
+    <p className="utrecht-paragraph utrecht-paragraph--small">
+      {t('portal.footer.sources', { list: list.join('; ') })}
+    </p>
+  );
+}
 
 /** The public portal: published, disclosure-controlled figures only, for anyone. */
 export function Portal(): ReactNode {
@@ -21,6 +39,7 @@ export function Portal(): ReactNode {
       footer={
         <>
           <p className="utrecht-paragraph utrecht-paragraph--small">{t('portal.footer.about')}</p>
+          <IndicatorSources />
           <p className="utrecht-paragraph utrecht-paragraph--small">{t('footer.cbs')}</p>
           <nav aria-label={t('portal.footer.api')}>
             <ul className="utrecht-link-list utrecht-link-list--html-ul">
@@ -42,7 +61,17 @@ export function Portal(): ReactNode {
       <Routes
         routes={[
           { path: '/', render: () => <Home /> },
-          { path: '/indicatoren/:id', render: (p) => <IndicatorPage id={p['id'] as string} /> },
+          { path: '/indicatoren/:id', render: (p) => <IndicatorPage key={p['id']} id={p['id'] as string} /> },
+          { path: '/gebieden', render: () => <AreasPage /> },
+          {
+            path: '/gebieden/:code',
+            render: (p) => <AreaProfilePage key={p['code']} code={p['code'] as string} />,
+          },
+          {
+            path: '/gebieden/:code/rapport',
+            render: (p) => <AreaReportPage key={p['code']} code={p['code'] as string} />,
+          },
+          { path: '/kaart', render: () => <MapExplorerPage /> },
         ]}
         notFound={
           <>

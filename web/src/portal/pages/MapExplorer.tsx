@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getAll, query, type IndicatorValue } from '../../shared/api.js';
+import { latestPeriod } from '../../shared/format.js';
+import { useApi, useTitle } from '../../shared/hooks.js';
+import { Heading, Loading, Paragraph } from '../../shared/nlds.js';
+import { useQueryParam } from '../../shared/router.js';
+import { MapExplorerView } from '../../shared/views/MapExplorerView.js';
+import { areaHref, indicatorHref, loadIndicators } from '../data.js';
+
+const loadValues = (path: string, signal: AbortSignal): Promise<IndicatorValue[]> =>
+  getAll<IndicatorValue>(path, 'values', signal);
+
+/** /kaart — indicator × level × period on a map, all three in the address (?indicator=&niveau=&periode=). */
+export function MapExplorerPage(): ReactNode {
+  const { t } = useTranslation();
+  useTitle(t('portal.map.title'), t('portal.site'));
+  const indicators = useApi('/indicators', loadIndicators);
+  const [id, setId] = useQueryParam('indicator');
+  const [levelParam, setLevel] = useQueryParam('niveau', 'wijk');
+  const [periodParam, setPeriod] = useQueryParam('periode');
+  const list = indicators.data ?? [];
+  const indicator = list.find((i) => i.id === id) ?? list[0];
+  const level = levelParam === 'buurt' ? 'buurt' : 'wijk';
+  const period =
+    indicator && indicator.periods?.includes(periodParam) ? periodParam : latestPeriod(indicator?.periods);
+  const values = useApi(
+    indicator && period
+      ? `/indicators/${encodeURIComponent(indicator.id)}/values${query({ level, period })}`
+      : null,
+    loadValues,
+  );
+
+  if (!indicators.data)
+    return (
+      <>
+        <Heading level={1}>{t('portal.map.title')}</Heading>
+        <Loading loading={indicators.loading} error={indicators.error} />
+      </>
+    );
+  return (
+    <MapExplorerView
+      title={t('portal.map.title')}
+      intro={<Paragraph lead>{t('portal.map.lead')}</Paragraph>}
+      indicators={list}
+      indicator={indicator}
+      onIndicatorChange={setId}
+      level={level}
+      onLevelChange={setLevel}
+      period={period}
+      onPeriodChange={setPeriod}
+      values={values.data}
+      valuesState={values}
+      hrefForArea={areaHref}
+      hrefForIndicator={(i) => `${indicatorHref(i)}${query({ niveau: level, periode: period })}`}
+    />
+  );
+}
