@@ -30,7 +30,7 @@ export interface TestProvider {
  * consent form), one confidential client with PKCE required, and a custom scope that releases the
  * roles and wijken claims (through userinfo, as the provider keeps ID tokens minimal by default).
  */
-export async function startProvider(): Promise<TestProvider> {
+export async function startProvider(o: { redirectUris?: string[] } = {}): Promise<TestProvider> {
   let handler: (req: IncomingMessage, res: ServerResponse) => void = () => {};
   const server: Server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,7 +41,7 @@ export async function startProvider(): Promise<TestProvider> {
       {
         client_id: CLIENT.id,
         client_secret: CLIENT.secret,
-        redirect_uris: [REDIRECT_URI],
+        redirect_uris: o.redirectUris ?? [REDIRECT_URI],
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
@@ -90,9 +90,14 @@ const unescape = (s: string): string =>
 
 /**
  * Sign in at the provider as a browser would: follow its redirects with a cookie jar, fill in the
- * login form, submit the consent form, and stop at the redirect back to the app. Returns that URL.
+ * login form, submit the consent form, and stop at the redirect back to the app (`redirectUri`).
+ * Returns that URL.
  */
-export async function browserSignIn(authorizationUrl: URL, login: string): Promise<string> {
+export async function browserSignIn(
+  authorizationUrl: URL,
+  login: string,
+  redirectUri = REDIRECT_URI,
+): Promise<string> {
   const jar = new Map<string, string>();
   let url = authorizationUrl;
   let body: URLSearchParams | undefined;
@@ -115,7 +120,7 @@ export async function browserSignIn(authorizationUrl: URL, login: string): Promi
     }
     if (res.status >= 300 && res.status < 400) {
       const next = new URL(res.headers.get('location') as string, url);
-      if (next.href.startsWith(REDIRECT_URI)) return next.href;
+      if (next.href.startsWith(redirectUri)) return next.href;
       url = next;
       body = undefined;
       continue;

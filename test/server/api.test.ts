@@ -439,6 +439,7 @@ describe('OpenAPI document', () => {
       '/areas',
       '/areas/{code}',
       '/areas/{code}/profile',
+      '/boundaries/{level}',
       '/indicators',
       '/indicators/{id}',
       '/indicators/{id}/values',

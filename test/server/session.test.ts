@@ -45,6 +45,15 @@ describe('POST /api/v1/session', () => {
       displayName: 'analist',
       roles: ['analist'],
       role: 'analist',
+      roleDetails: [
+        {
+          name: 'analist',
+          description: 'BI-team',
+          purposes: ['beleidsinformatie', 'kadernota', 'gebiedsgericht_werken'],
+          admin: false,
+          audit: false,
+        },
+      ],
       wijken: [],
       method: 'password',
       expiresAt: expect.any(String),

@@ -59,6 +59,25 @@ describe('the OpenAPI document against the NL API Design Rules (Spectral)', () =
     expect(findings.map((f) => `${f.code} ${f.path.join('.')}: ${f.message}`)).toEqual([]);
   });
 
+  it('the document of the signed-in routes has no errors and no warnings', async () => {
+    const internal = url.replace('/openapi.json', '/internal/openapi.json');
+    const res = await fetch(internal);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      paths: Record<string, Record<string, { security: object[] }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    // generated from the route declarations: every internal route, with its security
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/internal/users', '/internal/users/{username}', '/internal/catalog/{source}']),
+    );
+    expect(body.paths['/internal/users']?.['post']?.security).toEqual([{ session: [], csrf: [] }]);
+    expect(body.paths['/internal/lineage']?.['get']?.security).toEqual([{ session: [] }]);
+    expect(Object.keys(body.components.securitySchemes)).toEqual(['session', 'csrf']);
+    const findings = await lint(internal);
+    expect(findings.map((f) => `${f.code} ${f.path.join('.')}: ${f.message}`)).toEqual([]);
+  });
+
   it('the ruleset catches what the design rules forbid', async () => {
     const bad = structuredClone(doc) as {
       info: { version: string; contact: Record<string, string> };
