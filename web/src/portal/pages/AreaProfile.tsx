@@ -53,7 +53,7 @@ export function AreaProfilePage({ code }: { code: string }): ReactNode {
       actions={
         <ButtonGroup>
           <ButtonLink href={`${areaHref(p.area.code)}/rapport${q}`}>{t('portal.profile.report')}</ButtonLink>
-          <ButtonLink href={`/api/v1/areas/${encodeURIComponent(p.area.code)}/report.pdf${query({ year })}`}>
+          <ButtonLink href={`/api/v1/areas/${encodeURIComponent(p.area.code)}/report.pdf`}>
             {t('portal.profile.pdf')}
           </ButtonLink>
         </ButtonGroup>
@@ -69,11 +69,11 @@ export function AreaProfilePage({ code }: { code: string }): ReactNode {
  */
 export function AreaReportPage({ code }: { code: string }): ReactNode {
   const { t, i18n } = useTranslation();
-  const { profile, indicators, year } = useProfile(code);
+  const { profile, indicators, areas, year } = useProfile(code);
   const name = profile.data?.area.name ?? code;
   const title = t('portal.report.title', { name });
   useTitle(title, t('portal.site'));
-  const done = !!profile.data && !indicators.loading && !profile.loading;
+  const done = !!profile.data && !indicators.loading && !areas.loading && !profile.loading;
   const failed = !!profile.error;
 
   useEffect(() => {
@@ -112,6 +112,7 @@ export function AreaReportPage({ code }: { code: string }): ReactNode {
     <AreaProfileView
       profile={profile.data}
       indicators={indicators.data}
+      areas={areas.data}
       hrefForArea={areaHref}
       mode="report"
       heading={title}

@@ -80,7 +80,7 @@ export function AreaProfileView({
   const parent = area.parent ? areas?.find((a) => a.code === area.parent) : undefined;
   const children = (areas ?? []).filter((a) => a.parent === area.code);
   const levelName = t(`level.${area.level}`);
-  const hasCbs = profile.indicators.some((r) => r.cbs);
+  const hasCbs = profile.indicators.some((r) => r.cbs && r.cbs.value !== null);
   const attributions = [
     ...new Set((indicators ?? []).map((i) => i.attribution).filter((a): a is string => !!a)),
   ];
@@ -220,11 +220,7 @@ export function AreaProfileView({
       <Heading level={2}>{t('view.profile.compare')}</Heading>
       {spine.length > 0 ? (
         <>
-          <SpineChart
-            title={t('view.spine.title', { name: area.name, year: profile.year })}
-            items={spine}
-            tableOpen={report}
-          />
+          <SpineChart title={t('view.spine.title', { name: area.name, year: profile.year })} items={spine} />
           {profile.indicators.some((r) => byId.get(r.id)?.type === 'count') && (
             <Paragraph small>{t('view.spine.noCounts')}</Paragraph>
           )}
