@@ -1,5 +1,5 @@
 import { getAll, getJson, type Area, type Indicator, type IndicatorValue } from '../shared/api.js';
-import type { InternalIndicator, RestrictedValues } from './types.js';
+import type { InternalIndicator, RestrictedValues, SourceSummary } from './types.js';
 
 /** Lists every page of the app needs, fetched once per page load (and again after a failure). */
 const cache = new Map<string, Promise<unknown>>();
@@ -46,3 +46,18 @@ export const yearsOf = (indicators: Indicator[] | undefined): string[] =>
 export const areaHref = (code: string): string => `/app/gebieden/${encodeURIComponent(code)}`;
 export const indicatorHref = (id: string): string => `/app/indicatoren/${encodeURIComponent(id)}`;
 export const sourceHref = (name: string): string => `/app/catalogus/${encodeURIComponent(name)}`;
+
+/** GET /internal/catalog: each source's purposes (metadata, any signed-in role). */
+export const loadSourcePurposes = (path: string): Promise<Map<string, string[]>> =>
+  once(path, () =>
+    getJson<{ sources: SourceSummary[] }>(path).then(
+      (b) => new Map(b.sources.map((s) => [s.name, s.purposes])),
+    ),
+  );
+
+/**
+ * Whether the purpose may read an indicator, as authorise() decides it: every source it is built
+ * from must be declared for the purpose. Only to leave dead ends out of a list; the server decides.
+ */
+export const allowedFor = (i: InternalIndicator, purpose: string, purposes: Map<string, string[]>): boolean =>
+  purpose !== '' && i.sources.every((s) => purposes.get(s.name)?.includes(purpose) ?? false);

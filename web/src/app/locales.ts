@@ -29,6 +29,9 @@ export const app = {
     'app.home.none': 'Er zijn geen indicatoren met een doel.',
     'app.home.refused': 'Uw rol mag deze cijfers niet lezen voor dit doel.',
     'app.home.noValue': 'Nog geen waarde voor de gemeente.',
+    'app.home.noValues': 'Geen waarden: uw rol leest geen cijfers.',
+    'app.map.none':
+      'Voor het doel {{purpose}} zijn er geen indicatoren die u op de kaart kunt zien. Kies zo nodig een ander doel.',
     'app.home.period': 'Gemeente, {{period}}',
     'app.home.target': 'Doel',
     'app.home.status': 'Stand',
@@ -45,7 +48,7 @@ export const app = {
     'app.indicators.published': 'Gepubliceerd',
     'app.indicators.notFound': 'Geen indicator "{{id}}"',
     'app.indicators.back': 'Naar alle indicatoren',
-    'app.indicators.provenance': 'Herkomst en beheer',
+    'app.indicators.provenance': 'Beheer en toegang',
     'app.indicators.id': 'Code',
     'app.indicators.restricted': 'Zone',
     'app.indicators.restrictedText':
@@ -317,6 +320,9 @@ export const app = {
     'app.home.none': 'There are no indicators with a target.',
     'app.home.refused': 'Your role may not read these figures for this purpose.',
     'app.home.noValue': 'No value for the municipality yet.',
+    'app.home.noValues': 'No values: your role reads no figures.',
+    'app.map.none':
+      'For the purpose {{purpose}} there are no indicators you can see on the map. Choose another purpose if needed.',
     'app.home.period': 'Municipality, {{period}}',
     'app.home.target': 'Target',
     'app.home.status': 'Status',
@@ -333,7 +339,7 @@ export const app = {
     'app.indicators.published': 'Published',
     'app.indicators.notFound': 'No indicator "{{id}}"',
     'app.indicators.back': 'To all indicators',
-    'app.indicators.provenance': 'Provenance and ownership',
+    'app.indicators.provenance': 'Management and access',
     'app.indicators.id': 'Code',
     'app.indicators.restricted': 'Zone',
     'app.indicators.restrictedText':

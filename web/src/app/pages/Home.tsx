@@ -6,6 +6,7 @@ import { useApi } from '../../shared/hooks.js';
 import { Alert, Heading, Loading, Paragraph } from '../../shared/nlds.js';
 import { Link } from '../../shared/router.js';
 import { useSession } from '../session.js';
+import { allowedFor, loadSourcePurposes } from '../data.js';
 import type { InternalIndicator, RestrictedValues } from '../types.js';
 import { direction, PageTitle } from '../ui.js';
 
@@ -16,16 +17,26 @@ interface Tile {
   refused: string | null;
 }
 
-/** The indicators with a target, each with the gemeente's values (a refusal per indicator, not for the page). */
-async function loadTiles(path: string, signal: AbortSignal): Promise<Tile[]> {
-  const { indicators } = await getJson<{ indicators: InternalIndicator[] }>(path, signal);
+/**
+ * The indicators with a target, each with the gemeente's values for the purpose (after `#` in the
+ * key): a refusal counts per indicator, not for the page. Without a purpose nothing is read, and an
+ * indicator whose sources are not declared for the purpose is not asked for.
+ */
+async function loadTiles(key: string, signal: AbortSignal): Promise<Tile[]> {
+  const [path, purpose = ''] = key.split('#') as [string, string?];
+  const [{ indicators }, purposes] = await Promise.all([
+    getJson<{ indicators: InternalIndicator[] }>(path, signal),
+    loadSourcePurposes('/internal/catalog'),
+  ]);
   const targeted = indicators.filter((i) => i.target !== null);
   const settled = await Promise.allSettled(
     targeted.map((i) =>
-      getJson<RestrictedValues>(
-        `/internal/indicators/${encodeURIComponent(i.id)}/values?level=gemeente`,
-        signal,
-      ),
+      allowedFor(i, purpose, purposes)
+        ? getJson<RestrictedValues>(
+            `/internal/indicators/${encodeURIComponent(i.id)}/values?level=gemeente`,
+            signal,
+          )
+        : Promise.reject(new ApiError({ status: 403, title: 'Forbidden' })),
     ),
   );
   return targeted.map((indicator, n) => {
@@ -45,7 +56,7 @@ export function HomePage(): ReactNode {
   const { t } = useTranslation();
   const { role, purpose } = useSession();
   const canRead = (role?.purposes.length ?? 0) > 0;
-  const { data, error, loading } = useApi('/internal/indicators', loadTiles);
+  const { data, error, loading } = useApi(`/internal/indicators#${purpose}`, loadTiles);
   return (
     <>
       <PageTitle>{t('app.home.title')}</PageTitle>
@@ -59,7 +70,7 @@ export function HomePage(): ReactNode {
         {data && data.length === 0 && <Paragraph>{t('app.home.none')}</Paragraph>}
         <ul className="dp-grid dp-tiles">
           {data?.map((tile) => (
-            <IndicatorTile key={tile.indicator.id} tile={tile} />
+            <IndicatorTile key={tile.indicator.id} tile={tile} purpose={purpose} />
           ))}
         </ul>
       </Loading>
@@ -67,7 +78,7 @@ export function HomePage(): ReactNode {
   );
 }
 
-function IndicatorTile({ tile }: { tile: Tile }): ReactNode {
+function IndicatorTile({ tile, purpose }: { tile: Tile; purpose: string }): ReactNode {
   const { t, i18n } = useTranslation();
   const { indicator: i, values, refused } = tile;
   const lang = i18n.language;
@@ -92,12 +103,12 @@ function IndicatorTile({ tile }: { tile: Tile }): ReactNode {
         <Link to={`/app/indicatoren/${encodeURIComponent(i.id)}`}>{labelOf(i.label, lang)}</Link>
       </Heading>
       {refused !== null ? (
-        <Paragraph small>{t('app.home.refused')}</Paragraph>
+        <Paragraph small>{purpose ? t('app.home.refused') : t('app.home.noValues')}</Paragraph>
       ) : latest ? (
         <>
           <p className="dp-tile__value">
             {fmt(latest.value as number)}
-            {unit}
+            {unit && <span className="dp-tile__unit">{unit}</span>}
           </p>
           <Paragraph small>{t('app.home.period', { period: periodText(latest.period) })}</Paragraph>
         </>

@@ -6,7 +6,16 @@ import { Heading, Loading, Paragraph } from '../../shared/nlds.js';
 import { useQueryParam } from '../../shared/router.js';
 import { MapExplorerView } from '../../shared/views/MapExplorerView.js';
 import { useSession } from '../session.js';
-import { areaHref, indicatorHref, latest, loadIndicators, loadValues, periodsOf } from '../data.js';
+import {
+  allowedFor,
+  areaHref,
+  indicatorHref,
+  latest,
+  loadIndicators,
+  loadSourcePurposes,
+  loadValues,
+  periodsOf,
+} from '../data.js';
 
 /** /app/kaart — indicator × level × period on a map with restricted values (?indicator=&niveau=&periode=). */
 export function MapPage(): ReactNode {
@@ -17,7 +26,12 @@ export function MapPage(): ReactNode {
   const [id, setId] = useQueryParam('indicator');
   const [levelParam, setLevel] = useQueryParam('niveau', 'wijk');
   const [periodParam, setPeriod] = useQueryParam('periode');
-  const list = useMemo(() => indicators.data ?? [], [indicators.data]);
+  const purposes = useApi('/internal/catalog', loadSourcePurposes);
+  // only the indicators the purpose allows (without the catalog: all, and the server refuses)
+  const list = useMemo(
+    () => (indicators.data ?? []).filter((i) => !purposes.data || allowedFor(i, purpose, purposes.data)),
+    [indicators.data, purposes.data, purpose],
+  );
   const chosen = list.find((i) => i.id === id) ?? list[0];
   const level = levelParam === 'buurt' ? 'buurt' : 'wijk';
   // every period of the indicator at this level: the period choice comes from the values themselves
@@ -29,11 +43,13 @@ export function MapPage(): ReactNode {
   const indicator = useMemo(() => (chosen ? { ...chosen, periods } : undefined), [chosen, periods]);
   const period = periods.includes(periodParam) ? periodParam : latest(periods);
 
-  if (!indicators.data)
+  if (!indicators.data || purposes.loading || list.length === 0)
     return (
       <>
         <Heading level={1}>{t('app.map.title')}</Heading>
-        <Loading loading={indicators.loading} error={indicators.error} />
+        <Loading loading={indicators.loading || purposes.loading} error={indicators.error}>
+          <Paragraph>{t('app.map.none', { purpose })}</Paragraph>
+        </Loading>
       </>
     );
   return (
