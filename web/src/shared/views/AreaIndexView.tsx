@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Area } from '../api.js';
 import { Heading, Paragraph } from '../nlds.js';
@@ -17,6 +17,7 @@ export interface AreaIndexViewProps {
 /** The areas: the municipality, each wijk with its buurten as links, and a wijk map linking to them. */
 export function AreaIndexView({ areas, hrefForArea, title, intro }: AreaIndexViewProps): ReactNode {
   const { t } = useTranslation();
+  const uid = useId();
   const byName = (a: Area, b: Area): number => a.name.localeCompare(b.name, 'nl');
   const municipalities = areas.filter((a) => a.level === 'gemeente');
   const wijken = areas.filter((a) => a.level === 'wijk').sort((a, b) => a.code.localeCompare(b.code));
@@ -37,8 +38,8 @@ export function AreaIndexView({ areas, hrefForArea, title, intro }: AreaIndexVie
         </Paragraph>
       )}
       <div className="dp-columns">
-        <section aria-labelledby="dp-wijken">
-          <Heading level={2} id="dp-wijken">
+        <section aria-labelledby={`${uid}-list`}>
+          <Heading level={2} id={`${uid}-list`}>
             {t('view.areas.list')}
           </Heading>
           <ul className="dp-area-list">
@@ -71,8 +72,8 @@ export function AreaIndexView({ areas, hrefForArea, title, intro }: AreaIndexVie
             ))}
           </ul>
         </section>
-        <section aria-labelledby="dp-wijkkaart">
-          <Heading level={2} id="dp-wijkkaart">
+        <section aria-labelledby={`${uid}-map`}>
+          <Heading level={2} id={`${uid}-map`}>
             {t('view.areas.map')}
           </Heading>
           <LocatorMap level="wijk" title={t('view.areas.mapTitle')} hrefFor={hrefForArea} />

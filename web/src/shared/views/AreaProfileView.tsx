@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Area, AreaProfile, Indicator, Polarity, ProfileRow } from '../api.js';
 import { DataTable } from '../DataTable.js';
@@ -73,6 +73,7 @@ export function AreaProfileView({
   const lang = i18n.language;
   const { area } = profile;
   const report = mode === 'report';
+  const uid = useId();
   const byId = useMemo(() => new Map((indicators ?? []).map((i) => [i.id, i])), [indicators]);
   const groups = useMemo(() => groupRows(profile.indicators), [profile.indicators]);
   const num = (v: number | null | undefined, d: number): string => formatNumber(v, d, lang);
@@ -234,8 +235,8 @@ export function AreaProfileView({
       <Heading level={2}>{t('view.profile.all')}</Heading>
       {profile.indicators.length === 0 && <Paragraph>{t('view.profile.empty')}</Paragraph>}
       {groups.map(({ domain, themes }) => (
-        <section key={domain} aria-labelledby={`dp-domain-${domain}`}>
-          <Heading level={3} id={`dp-domain-${domain}`}>
+        <section key={domain} aria-labelledby={`${uid}-${domain}`}>
+          <Heading level={3} id={`${uid}-${domain}`}>
             {t(`view.domain.${domain}`, { defaultValue: domain })}
           </Heading>
           {themes.map(([theme, rows]) => (
@@ -259,8 +260,8 @@ export function AreaProfileView({
               <Heading level={2}>{t('view.profile.related')}</Heading>
               <div className="dp-columns">
                 {children.length > 0 && (
-                  <section aria-labelledby="dp-children">
-                    <Heading level={3} id="dp-children">
+                  <section aria-labelledby={`${uid}-children`}>
+                    <Heading level={3} id={`${uid}-children`}>
                       {t(area.level === 'gemeente' ? 'levels.wijk' : 'levels.buurt')}
                     </Heading>
                     <ul className="utrecht-link-list utrecht-link-list--html-ul">
@@ -273,8 +274,8 @@ export function AreaProfileView({
                   </section>
                 )}
                 {profile.similarAreas.length > 0 && (
-                  <section aria-labelledby="dp-similar">
-                    <Heading level={3} id="dp-similar">
+                  <section aria-labelledby={`${uid}-similar`}>
+                    <Heading level={3} id={`${uid}-similar`}>
                       {t('view.profile.similar')}
                     </Heading>
                     <ul className="utrecht-link-list utrecht-link-list--html-ul">
