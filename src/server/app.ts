@@ -12,8 +12,10 @@ import { boundaryRoutes } from './routes/boundaries.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { metaRoutes } from './routes/meta.js';
 import { publicationRoutes } from './routes/publications.js';
+import { reportRoutes } from './routes/report.js';
 import { sessionRoutes } from './routes/session.js';
 import { API_VERSION } from './version.js';
+import { webRoutes } from './web.js';
 
 export interface AppOptions {
   /** pino level: fatal, error, warn, info (default), debug, trace or silent */
@@ -34,6 +36,8 @@ export interface AppOptions {
   reader?: ReaderOptions;
   /** sign-in settings for /api/v1/session and the internal routes (default: the project's) */
   auth?: ServerAuthOptions;
+  /** the built web app (`npm run build:web`; default dist/web), or false for the API alone */
+  webRoot?: string | false;
 }
 
 declare module 'fastify' {
@@ -127,9 +131,11 @@ export async function buildApp(project: Project, opts: AppOptions = {}): Promise
   areaRoutes(app, ctx);
   boundaryRoutes(app, ctx);
   publicationRoutes(app, ctx);
+  reportRoutes(app, ctx);
   odataRoutes(app, ctx, opts.odataPageSize ?? 5_000);
   sessionRoutes(app, actx);
   internalRoutes(app, ctx, actx);
+  if (opts.webRoot !== false) await webRoutes(app, opts.webRoot);
 
   try {
     await reader.start();

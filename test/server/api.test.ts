@@ -439,6 +439,7 @@ describe('OpenAPI document', () => {
       '/areas',
       '/areas/{code}',
       '/areas/{code}/profile',
+      '/areas/{code}/report.pdf',
       '/boundaries/{level}',
       '/indicators',
       '/indicators/{id}',

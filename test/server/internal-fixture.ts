@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -95,8 +96,22 @@ export async function internalProject(): Promise<{ dir: string; project: Project
   return { dir, project };
 }
 
+/** A built web app in miniature: the two pages and one asset, as `npm run build:web` lays them out. */
+export function webFixture(): string {
+  const root = mkdtempSync(join(tmpdir(), 'pakhuis-web-'));
+  mkdirSync(join(root, 'app'));
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><title>portaal</title><script type="module" src="/assets/main-abc123.js"></script>',
+  );
+  writeFileSync(join(root, 'app/index.html'), '<!doctype html><title>intern</title>');
+  writeFileSync(join(root, 'assets/main-abc123.js'), 'console.log("portaal");');
+  return root;
+}
+
 export function internalApp(project: Project, config = internalConfig()): Promise<FastifyInstance> {
-  return buildApp(project, { logLevel: 'silent', auth: { config } });
+  return buildApp(project, { logLevel: 'silent', auth: { config }, webRoot: webFixture() });
 }
 
 export function signInRequest(

@@ -19,7 +19,7 @@ import {
  * fails the test, so adding a route forces a decision about who may use it.
  */
 
-type Outcome = '2xx' | '401' | '403' | '404' | '405';
+type Outcome = '2xx' | '401' | '403' | '404' | '405' | '503';
 /** outcomes in the order of ROLES: publiek, beheerder, analist, domeinexpert, fg, wijkteam, vik, bestuur */
 type Row = readonly Outcome[];
 
@@ -53,6 +53,8 @@ const readOnly = (get: Row): Record<Method, Row> => ({
 });
 
 const PUBLIC = readOnly(all('2xx'));
+/** the PDF needs a server listening on a port and Chromium; app.inject has no port (test/browser renders it) */
+const NEEDS_LISTENING = readOnly(all('503'));
 
 /** The declared matrix: path as Fastify registers it → method → outcome per role. */
 const MATRIX: Record<string, Record<Method, Row>> = {
@@ -73,6 +75,14 @@ const MATRIX: Record<string, Record<Method, Row>> = {
   '/api/v1/areas': PUBLIC,
   '/api/v1/areas/:code': PUBLIC,
   '/api/v1/areas/:code/profile': PUBLIC,
+  '/api/v1/areas/:code/report.pdf': NEEDS_LISTENING,
+  // the web app's pages: the portal for everyone, the internal app's page too (its data need sign-in)
+  '/': PUBLIC,
+  '/app': PUBLIC,
+  // /app/* as printRoutes shows it (the router prints the wildcard under `app` without its slash)
+  '/app*': PUBLIC,
+  '/*': PUBLIC,
+  // (/assets/*, the static files of @fastify/static, is not in printRoutes; test/server/web.test.ts covers it)
   '/api/v1/publications': PUBLIC,
   '/api/v1/publications/:name': PUBLIC,
   '/api/v1/boundaries/:level': PUBLIC,

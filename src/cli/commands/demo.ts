@@ -77,8 +77,11 @@ export async function runDemo(o: {
   const port = o.port ?? 3000;
   const server = await serve(project, { port, host: '127.0.0.1', logLevel: 'warn' });
   process.stdout.write(
-    `\nServing the demo on http://localhost:${port}/api/v1 (OpenAPI: /api/v1/openapi.json, OData: /api/v1/odata).\n` +
-      `Sign in with POST /api/v1/session {"username", "password"}; demo accounts, one per role (new passwords each run):\n` +
+    `\nServing the demo on http://localhost:${port}/\n` +
+      `  public portal (no sign-in):   http://localhost:${port}/\n` +
+      `  internal app (sign in):      http://localhost:${port}/app\n` +
+      `  API: /api/v1 (OpenAPI /api/v1/openapi.json), OData feed: /api/v1/odata\n` +
+      `Demo accounts, one per role (user name = role; new passwords each run):\n` +
       accounts.map((a) => `  ${a.username.padEnd(14)} ${a.password}`).join('\n') +
       '\nStop with Ctrl+C.\n',
   );
@@ -89,7 +92,7 @@ export async function runDemo(o: {
  * One local account per role of the demo (user name = role), each with a fresh random password:
  * the demo's sign-in, printed once. A real installation creates accounts with `pakhuis users add`.
  */
-async function demoAccounts(project: Project): Promise<Array<{ username: string; password: string }>> {
+export async function demoAccounts(project: Project): Promise<Array<{ username: string; password: string }>> {
   const privacy = PrivacyServices.open(project);
   const auth = openAuth(project, { audit: privacy.audit });
   try {

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, HAS_CHROMIUM, screenshot, SCREENSHOTS, startWorld, type World } from './harness.js';
+
+/**
+ * The public portal in headless Chromium, without signing in: every page renders real published
+ * figures, passes axe (WCAG 2.1 A/AA) with zero violations, keeps its selection in the URL, and
+ * asks the server for public resources only.
+ */
+describe.skipIf(!HAS_CHROMIUM)('the public portal in Chromium', () => {
+  let world: World;
+  let page: Page;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    world = await startWorld();
+    const context = await world.browser.newContext({ locale: 'nl-NL', acceptDownloads: true });
+    page = await context.newPage();
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  }, 300_000);
+
+  afterAll(async () => {
+    await world?.close();
+    if (HAS_CHROMIUM) console.info(`screenshots of the portal: ${SCREENSHOTS}`);
+  });
+
+  async function open(path: string): Promise<void> {
+    await page.goto(`${world.origin}${path}`, { waitUntil: 'networkidle' });
+    await page.locator('main h1').first().waitFor();
+  }
+
+  it('the home page lists the published indicators by theme, without signing in', async () => {
+    await open('/');
+    expect(await page.locator('main h1').count()).toBe(1);
+    const links = page.locator('main a[href^="/indicatoren/"]');
+    expect(await links.count()).toBeGreaterThan(10);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-home');
+  });
+
+  it('an indicator page shows a map, a table per area and the trend, and keeps the selection in the URL', async () => {
+    await open('/');
+    await page.locator('main a[href="/indicatoren/bev_inwoners"]').click();
+    await page.waitForURL(/\/indicatoren\/bev_inwoners/);
+    await page.locator('.dp-map__svg path').first().waitFor();
+    // eight wijken of Den Helder on the map, and as rows of the table
+    expect(await page.locator('.dp-map__svg path').count()).toBe(8);
+    const firstRows = await page.locator('main table tbody tr').count();
+    expect(firstRows).toBeGreaterThanOrEqual(8);
+    await page.getByLabel('Niveau').selectOption('buurt');
+    await page.waitForURL(/niveau=buurt/);
+    const url = page.url();
+    // a shared link opens the same selection
+    await open(new URL(url).pathname + new URL(url).search);
+    expect(await page.getByLabel('Niveau').inputValue()).toBe('buurt');
+    await page.locator('.dp-map__svg path').nth(9).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-indicator');
+  });
+
+  it('downloads the values as CSV for Dutch Excel', async () => {
+    await open('/indicatoren/bev_inwoners?niveau=wijk');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('a[href*="values.csv"]').first().click(),
+    ]);
+    const bytes = readFileSync(await download.path());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('indicator;gebiedscode;gebied;niveau;periode;waarde;eenheid;status');
+    expect(lines.length).toBeGreaterThan(8);
+    expect(lines.every((l) => l.startsWith('bev_inwoners;'))).toBe(true);
+    expect(lines.slice(1).every((l) => l.split(';')[3] === 'wijk')).toBe(true);
+  });
+
+  it('the skip link is the first stop of the keyboard and moves to the content', async () => {
+    await open('/');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate('document.activeElement?.textContent');
+    expect(focused).toBe('Direct naar de inhoud');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('inhoud');
+  });
+
+  it('switches to English and back', async () => {
+    await open('/');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('en');
+    expect(await page.locator('main h1').textContent()).toMatch(/Figures about the municipality/);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('nl');
+  });
+
+  it('asks the server for public resources only', () => {
+    const api = requested.filter((p) => p.startsWith('/api/'));
+    expect(api.length).toBeGreaterThan(3);
+    expect(api.filter((p) => p.startsWith('/api/v1/internal') || p.startsWith('/api/v1/session'))).toEqual(
+      [],
+    );
+  });
+});
