@@ -1,6 +1,7 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api.js';
+import { formatNumber } from '../shared/format.js';
 import { useTitle } from '../shared/hooks.js';
 import { Heading } from '../shared/nlds.js';
 
@@ -22,9 +23,9 @@ export function Words({ items }: { items: string[] }): ReactNode {
   return <>{items.length > 0 ? items.join(', ') : '—'}</>;
 }
 
-/** A score 0–100 with its dimension name, rounded. */
-export const scoreText = (v: number | null | undefined): string =>
-  v === null || v === undefined ? '—' : String(Math.round(v * 10) / 10);
+/** A quality score 0–100 with one decimal, as the reader's language writes it; a dash when there is none. */
+export const scoreText = (v: number | null | undefined, lang: string): string =>
+  v === null || v === undefined ? '—' : formatNumber(Math.round(v * 10) / 10, 1, lang);
 
 /** Which way a change goes, given the indicator's polarity. */
 export function direction(

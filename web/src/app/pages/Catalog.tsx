@@ -86,7 +86,7 @@ export function CatalogPage(): ReactNode {
               ? formatDateTime(s.lastLoad.at, i18n.language)
               : t('app.catalog.neverLoaded'),
             stale: s.stale ? <strong>{t('app.catalog.isStale')}</strong> : <YesNo value={false} />,
-            score: scoreText(s.score?.score),
+            score: scoreText(s.score?.score, i18n.language),
           }))}
           rowKey={(_, n) => shown[n]?.name ?? String(n)}
         />

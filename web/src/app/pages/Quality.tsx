@@ -60,8 +60,10 @@ export function QualityPage(): ReactNode {
               ]}
               rows={o.sources.map((s) => ({
                 title: <Link to={`/app/catalogus/${encodeURIComponent(s.name)}`}>{s.title}</Link>,
-                score: scoreText(s.score),
-                ...Object.fromEntries(DIMENSIONS.map((d) => [d, scoreText(s.dimensions?.[d])])),
+                score: scoreText(s.score, i18n.language),
+                ...Object.fromEntries(
+                  DIMENSIONS.map((d) => [d, scoreText(s.dimensions?.[d], i18n.language)]),
+                ),
                 change: s.change === null ? '—' : formatSigned(s.change, 2, i18n.language),
                 failing: s.failingChecks,
                 stale: s.stale ? <strong>{t('app.catalog.isStale')}</strong> : t('app.no'),

@@ -118,7 +118,10 @@ function Quality({ s }: { s: SourceDetail }): ReactNode {
       <Paragraph>
         {q.score === null
           ? t('app.source.noScore')
-          : t('app.source.score', { score: scoreText(q.score), at: formatDateTime(q.at, lang) })}
+          : t('app.source.score', {
+              score: scoreText(q.score, i18n.language),
+              at: formatDateTime(q.at, lang),
+            })}
       </Paragraph>
       {q.dimensions && (
         <DataTable
@@ -129,7 +132,10 @@ function Quality({ s }: { s: SourceDetail }): ReactNode {
           ]}
           rows={DIMENSIONS.map((d) => ({
             dimension: t(`app.dimension.${d}`),
-            score: q.dimensions?.[d] == null ? t('app.source.notMeasured') : scoreText(q.dimensions[d]),
+            score:
+              q.dimensions?.[d] == null
+                ? t('app.source.notMeasured')
+                : scoreText(q.dimensions[d], i18n.language),
           }))}
         />
       )}
