@@ -9,6 +9,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // ../shared/ beside the repository exists only on the developers' machines (web/src/shared is the web app's own)
+    files: ['src/**', 'test/**', 'bench/**'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {

@@ -54,7 +54,8 @@ describe.skipIf(!HAS_CHROMIUM)('the public portal in Chromium', () => {
     // a shared link opens the same selection
     await open(new URL(url).pathname + new URL(url).search);
     expect(await page.getByLabel('Niveau').inputValue()).toBe('buurt');
-    await page.locator('.dp-map__svg path').nth(9).waitFor();
+    // the buurten (more than the eight wijken; a few are slivers too small to see)
+    await expect.poll(() => page.locator('.dp-map__svg path').count()).toBeGreaterThan(8);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'portal-indicator');
   });
@@ -70,7 +71,7 @@ describe.skipIf(!HAS_CHROMIUM)('the public portal in Chromium', () => {
     const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
     expect(lines[0]).toBe('indicator;gebiedscode;gebied;niveau;periode;waarde;eenheid;status');
     expect(lines.length).toBeGreaterThan(8);
-    expect(lines.every((l) => l.startsWith('bev_inwoners;'))).toBe(true);
+    expect(lines.slice(1).every((l) => l.startsWith('bev_inwoners;'))).toBe(true);
     expect(lines.slice(1).every((l) => l.split(';')[3] === 'wijk')).toBe(true);
   });
 

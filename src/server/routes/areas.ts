@@ -11,7 +11,7 @@ const TAGS = ['gebieden'];
 const codeParam = { code: PARAM.areaCode };
 
 /** A published area: the gemeente, a wijk or a buurt. Custom areas overlap them and are never published. */
-function findArea(version: PublishedVersion, code: string): Area {
+export function findArea(version: PublishedVersion, code: string): Area {
   const area = version.areaModel.byCode.get(code);
   if (!area) throw new ApiProblem(404, 'area_not_found', `Er is geen gebied met de code "${code}".`);
   if (area.level === 'custom')
@@ -21,6 +21,17 @@ function findArea(version: PublishedVersion, code: string): Area {
       `Het gebied ${code} is een eigen gebiedsindeling; daarvan worden geen cijfers gepubliceerd.`,
     );
   return area;
+}
+
+/** A year asked for must have published figures (404 with the years there are). */
+export function requirePublishedYear(version: PublishedVersion, year: string | undefined): void {
+  const years = [...new Set(version.periods.map((p) => p.slice(0, 4)))];
+  if (year && !years.includes(year))
+    throw new ApiProblem(
+      404,
+      'year_not_published',
+      `Er zijn geen gepubliceerde cijfers voor ${year}; jaren: ${years.join(', ') || 'geen'}.`,
+    );
 }
 
 const areaRef = (a: Area): object => ({ code: a.code, name: a.name, level: a.level, parent: a.parent });
@@ -77,13 +88,7 @@ export function areaRoutes(app: FastifyInstance, ctx: ServerContext): void {
     errors: [400, 404, 503],
     compute: async ({ version, params, query }) => {
       const area = findArea(version, params.code);
-      const years = [...new Set(version.periods.map((p) => p.slice(0, 4)))];
-      if (query.year && !years.includes(query.year))
-        throw new ApiProblem(
-          404,
-          'year_not_published',
-          `Er zijn geen gepubliceerde cijfers voor ${query.year}; jaren: ${years.join(', ') || 'geen'}.`,
-        );
+      requirePublishedYear(version, query.year);
       const profile = await version
         .read((engine) =>
           areaProfile(engine, version.project, area.code, {

@@ -3,6 +3,7 @@ import { PdfRenderer, PdfUnavailable } from '../../export/pdf.js';
 import { ApiProblem } from '../problem.js';
 import { publicRoute, type ServerContext } from '../route.js';
 import { PARAM } from '../schemas.js';
+import { findArea, requirePublishedYear } from './areas.js';
 
 export const PDF_TYPE = 'application/pdf';
 
@@ -28,7 +29,7 @@ function selfOrigin(app: FastifyInstance): string | undefined {
 export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const renderer = new PdfRenderer();
   app.addHook('onClose', () => renderer.close());
-  publicRoute<object, { code: string }>(app, ctx, {
+  publicRoute<{ year?: string }, { code: string }>(app, ctx, {
     path: '/areas/{code}/report.pdf',
     operationId: 'downloadAreaReportPdf',
     summary: 'Het gebiedsrapport als PDF',
@@ -37,16 +38,12 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
     tags: ['gebieden'],
     produces: [PDF_TYPE],
     params: { code: PARAM.areaCode },
+    query: { year: PARAM.year },
     ok: { description: 'Het rapport als PDF.', download: true },
     errors: [400, 404, 503],
-    compute: async ({ version, params }) => {
-      const area = version.areaModel.byCode.get(params.code);
-      if (!area || area.level === 'custom')
-        throw new ApiProblem(
-          404,
-          'area_not_found',
-          `Er is geen gepubliceerd gebied met de code "${params.code}".`,
-        );
+    compute: async ({ version, params, query }) => {
+      const area = findArea(version, params.code);
+      requirePublishedYear(version, query.year);
       const origin = selfOrigin(app);
       if (!origin)
         throw new ApiProblem(
@@ -55,12 +52,15 @@ export function reportRoutes(app: FastifyInstance, ctx: ServerContext): void {
           'De server luistert niet op een poort; een PDF kan niet gemaakt worden.',
         );
       try {
-        const body = await renderer.render(`${origin}/gebieden/${encodeURIComponent(area.code)}/rapport`, {
+        const page = `${origin}/gebieden/${encodeURIComponent(area.code)}/rapport${query.year ? `?jaar=${query.year}` : ''}`;
+        const body = await renderer.render(page, {
           readySelector: 'body[data-ready="true"]',
         });
         return {
           body,
-          headers: { 'Content-Disposition': `attachment; filename="gebiedsrapport-${area.code}.pdf"` },
+          headers: {
+            'Content-Disposition': `attachment; filename="gebiedsrapport-${area.code}${query.year ? `-${query.year}` : ''}.pdf"`,
+          },
         };
       } catch (e) {
         if (e instanceof PdfUnavailable)

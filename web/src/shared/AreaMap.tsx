@@ -1,9 +1,8 @@
-import { geoArea, geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-geo';
-import { useId, useMemo, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getJson, type Boundaries, type ValueStatus } from './api.js';
+import type { ValueStatus } from './api.js';
+import { useShapes } from './boundaries.js';
 import { formatNumber } from './format.js';
-import { useApi } from './hooks.js';
 import { Link } from './router.js';
 import { Loading } from './nlds.js';
 
@@ -32,29 +31,6 @@ export function classOf(value: number, breaks: number[]): number {
   return c;
 }
 
-const boundaryCache = new Map<string, Promise<Boundaries>>();
-
-/** GeoJSON from the API, with rings wound as d3-geo expects (RFC 7946 winds them the other way). */
-function loadBoundaries(path: string, signal: AbortSignal): Promise<Boundaries> {
-  let p = boundaryCache.get(path);
-  if (!p) {
-    p = getJson<Boundaries>(path).then((fc) => {
-      for (const f of fc.features) {
-        if (geoArea(f as GeoPermissibleObjects) > 2 * Math.PI) {
-          const g = f.geometry;
-          if (g.type === 'Polygon') g.coordinates.forEach((r) => r.reverse());
-          if (g.type === 'MultiPolygon') g.coordinates.forEach((poly) => poly.forEach((r) => r.reverse()));
-        }
-      }
-      return fc;
-    });
-    boundaryCache.set(path, p);
-    p.catch(() => boundaryCache.delete(path));
-  }
-  void signal;
-  return p;
-}
-
 /**
  * A choropleth of wijken or buurten as SVG (d3-geo, local GeoJSON), a classed legend and links to
  * each area's page. The figures are in the table beside every map that uses it.
@@ -80,20 +56,21 @@ export function AreaMap({
 }): ReactNode {
   const { t, i18n } = useTranslation();
   const titleId = useId();
-  const { data, error, loading } = useApi<Boundaries>(`/boundaries/${level}`, loadBoundaries);
-  const shapes = useMemo(() => {
-    if (!data) return [];
-    const projection = geoMercator().fitSize([width, height], data as GeoPermissibleObjects);
-    const path = geoPath(projection);
-    return data.features.map((f) => ({ ...f.properties, d: path(f as GeoPermissibleObjects) ?? '' }));
-  }, [data, width, height]);
-  const okValues = [...values.values()].filter((v) => v.status === 'ok' && v.value !== null).map((v) => v.value as number);
+  const { data, error, loading, shapes } = useShapes(level, width, height);
+  const okValues = [...values.values()]
+    .filter((v) => v.status === 'ok' && v.value !== null)
+    .map((v) => v.value as number);
   const breaks = classBreaks(okValues);
   const fmt = (v: number): string => formatNumber(v, decimals, i18n.language);
   const legend = [...Array(breaks.length + 1).keys()].map((c) => {
     const lo = c === 0 ? Math.min(...okValues) : (breaks[c - 1] as number);
     const hi = c === breaks.length ? Math.max(...okValues) : (breaks[c] as number);
-    return { colour: CLASS_COLOURS[Math.round((c * (CLASS_COLOURS.length - 1)) / Math.max(1, breaks.length))] as string, text: `${fmt(lo)} – ${fmt(hi)}` };
+    return {
+      colour: CLASS_COLOURS[
+        Math.round((c * (CLASS_COLOURS.length - 1)) / Math.max(1, breaks.length))
+      ] as string,
+      text: `${fmt(lo)} – ${fmt(hi)}`,
+    };
   });
   const colourOf = (code: string): string => {
     const v = values.get(code);
@@ -102,7 +79,11 @@ export function AreaMap({
   };
   const describe = (code: string, name: string): string => {
     const v = values.get(code);
-    const text = !v ? t('status.missing') : v.status === 'ok' && v.value !== null ? fmt(v.value) : t(`status.${v.status}`);
+    const text = !v
+      ? t('status.missing')
+      : v.status === 'ok' && v.value !== null
+        ? fmt(v.value)
+        : t(`status.${v.status}`);
     return `${name}: ${text}`;
   };
 
@@ -130,7 +111,12 @@ export function AreaMap({
               </path>
             );
             return hrefFor ? (
-              <Link key={s.code} to={hrefFor(s.code)} className="dp-map__area" aria-label={describe(s.code, s.name)}>
+              <Link
+                key={s.code}
+                to={hrefFor(s.code)}
+                className="dp-map__area"
+                aria-label={describe(s.code, s.name)}
+              >
                 {shape}
               </Link>
             ) : (
@@ -151,7 +137,9 @@ export function AreaMap({
             {t('map.noValue')}
           </li>
         </ul>
-        {data?.attribution && <p className="utrecht-paragraph utrecht-paragraph--small">{data.attribution}</p>}
+        {data?.attribution && (
+          <p className="utrecht-paragraph utrecht-paragraph--small">{data.attribution}</p>
+        )}
       </Loading>
     </figure>
   );

@@ -53,7 +53,7 @@ export function AreaProfilePage({ code }: { code: string }): ReactNode {
       actions={
         <ButtonGroup>
           <ButtonLink href={`${areaHref(p.area.code)}/rapport${q}`}>{t('portal.profile.report')}</ButtonLink>
-          <ButtonLink href={`/api/v1/areas/${encodeURIComponent(p.area.code)}/report.pdf`}>
+          <ButtonLink href={`/api/v1/areas/${encodeURIComponent(p.area.code)}/report.pdf${query({ year })}`}>
             {t('portal.profile.pdf')}
           </ButtonLink>
         </ButtonGroup>

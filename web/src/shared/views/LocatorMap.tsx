@@ -1,32 +1,8 @@
-import { geoArea, geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import { useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getJson, type Boundaries } from '../api.js';
-import { useApi } from '../hooks.js';
+import { useShapes } from '../boundaries.js';
 import { Loading } from '../nlds.js';
 import { Link } from '../router.js';
-
-const cache = new Map<string, Promise<Boundaries>>();
-
-/** The boundaries of a level, once per page load, rings wound as d3-geo expects. */
-function loadBoundaries(path: string): Promise<Boundaries> {
-  let p = cache.get(path);
-  if (!p) {
-    p = getJson<Boundaries>(path).then((fc) => {
-      for (const f of fc.features) {
-        if (geoArea(f as GeoPermissibleObjects) > 2 * Math.PI) {
-          const g = f.geometry;
-          if (g.type === 'Polygon') g.coordinates.forEach((r) => r.reverse());
-          if (g.type === 'MultiPolygon') g.coordinates.forEach((poly) => poly.forEach((r) => r.reverse()));
-        }
-      }
-      return fc;
-    });
-    cache.set(path, p);
-    p.catch(() => cache.delete(path));
-  }
-  return p;
-}
 
 /**
  * A map to find one's way, not to read figures from: the wijken or buurten as links, the current
@@ -50,15 +26,12 @@ export function LocatorMap({
 }): ReactNode {
   const { t } = useTranslation();
   const titleId = useId();
-  const { data, error, loading } = useApi<Boundaries>(`/boundaries/${level}`, loadBoundaries);
-  const shapes = useMemo(() => {
-    if (!data) return [];
-    const projection = geoMercator().fitSize([width, height], data as GeoPermissibleObjects);
-    const path = geoPath(projection);
-    const all = data.features.map((f) => ({ ...f.properties, d: path(f as GeoPermissibleObjects) ?? '' }));
-    // the highlighted area last, so its outline is drawn on top of its neighbours
-    return [...all.filter((s) => s.code !== selected), ...all.filter((s) => s.code === selected)];
-  }, [data, width, height, selected]);
+  const { data, error, loading, shapes: all } = useShapes(level, width, height);
+  // the highlighted area last, so its outline is drawn on top of its neighbours
+  const shapes = useMemo(
+    () => [...all.filter((s) => s.code !== selected), ...all.filter((s) => s.code === selected)],
+    [all, selected],
+  );
   const selectedName = shapes.find((s) => s.code === selected)?.name;
 
   return (
