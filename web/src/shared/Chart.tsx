@@ -43,10 +43,14 @@ export function Chart(props: ChartProps): ReactNode {
       if (disposed || !ref.current) return;
       const c = echarts.init(ref.current, undefined, { renderer: 'svg' });
       chart = c;
-      const fmt = (v: unknown): string => (typeof v === 'number' ? formatNumber(v, decimals, i18n.language) : '');
+      const fmt = (v: unknown): string =>
+        typeof v === 'number' ? formatNumber(v, decimals, i18n.language) : '';
       const horizontal = kind === 'hbar';
       const categoryAxis = { type: 'category' as const, data: categories, axisLabel: { color: '#333' } };
-      const valueAxis = { type: 'value' as const, axisLabel: { color: '#333', formatter: (v: number) => fmt(v) } };
+      const valueAxis = {
+        type: 'value' as const,
+        axisLabel: { color: '#333', formatter: (v: number) => fmt(v) },
+      };
       c.setOption({
         aria: { enabled: false },
         animation: false,
@@ -85,11 +89,17 @@ export function Chart(props: ChartProps): ReactNode {
 
   const columns = [
     { key: 'category', label: t('chart.category') },
-    ...series.map((s, i) => ({ key: `s${i}`, label: props.unit ? `${s.name} (${props.unit})` : s.name, numeric: true })),
+    ...series.map((s, i) => ({
+      key: `s${i}`,
+      label: props.unit ? `${s.name} (${props.unit})` : s.name,
+      numeric: true,
+    })),
   ];
   const rows = categories.map((c, r) => ({
     category: c,
-    ...Object.fromEntries(series.map((s, i) => [`s${i}`, formatNumber(s.data[r] ?? null, decimals, i18n.language)])),
+    ...Object.fromEntries(
+      series.map((s, i) => [`s${i}`, formatNumber(s.data[r] ?? null, decimals, i18n.language)]),
+    ),
   }));
 
   return (

@@ -20,7 +20,12 @@ export function DataTable({
   rowKey?: (row: Record<string, ReactNode>, index: number) => string;
 }): ReactNode {
   return (
-    <div className="utrecht-table-container utrecht-table-container--overflow-inline" tabIndex={0} role="region" aria-label={typeof caption === 'string' ? caption : undefined}>
+    <div
+      className="utrecht-table-container utrecht-table-container--overflow-inline"
+      tabIndex={0}
+      role="region"
+      aria-label={typeof caption === 'string' ? caption : undefined}
+    >
       <table className="utrecht-table utrecht-table--html-table utrecht-table--alternate-row-color">
         <caption className="utrecht-table__caption">{caption}</caption>
         <thead className="utrecht-table__header">

@@ -8,8 +8,15 @@ export interface Loaded<T> {
 }
 
 /** GET a resource below /api/v1 whenever `path` changes (null: nothing to load yet). */
-export function useApi<T>(path: string | null, load: (p: string, s: AbortSignal) => Promise<T> = getJson): Loaded<T> {
-  const [state, setState] = useState<Loaded<T>>({ data: undefined, error: undefined, loading: path !== null });
+export function useApi<T>(
+  path: string | null,
+  load: (p: string, s: AbortSignal) => Promise<T> = getJson,
+): Loaded<T> {
+  const [state, setState] = useState<Loaded<T>>({
+    data: undefined,
+    error: undefined,
+    loading: path !== null,
+  });
   useEffect(() => {
     if (path === null) return;
     const ctl = new AbortController();
@@ -18,7 +25,11 @@ export function useApi<T>(path: string | null, load: (p: string, s: AbortSignal)
       (data) => setState({ data, error: undefined, loading: false }),
       (error: unknown) => {
         if (ctl.signal.aborted) return;
-        setState({ data: undefined, error: error instanceof Error ? error : new Error(String(error)), loading: false });
+        setState({
+          data: undefined,
+          error: error instanceof Error ? error : new Error(String(error)),
+          loading: false,
+        });
       },
     );
     return () => ctl.abort();

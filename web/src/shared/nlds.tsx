@@ -1,4 +1,10 @@
-import { useId, type ButtonHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type InputHTMLAttributes } from 'react';
+import {
+  useId,
+  type ButtonHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type InputHTMLAttributes,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api.js';
 
@@ -10,7 +16,15 @@ import { ApiError } from './api.js';
 
 const cx = (...c: Array<string | false | undefined>): string => c.filter(Boolean).join(' ');
 
-export function Heading({ level, children, id }: { level: 1 | 2 | 3 | 4; children: ReactNode; id?: string }): ReactNode {
+export function Heading({
+  level,
+  children,
+  id,
+}: {
+  level: 1 | 2 | 3 | 4;
+  children: ReactNode;
+  id?: string;
+}): ReactNode {
   const Tag = `h${level}` as const;
   return (
     <Tag className={`utrecht-heading-${level}`} id={id}>
@@ -19,9 +33,23 @@ export function Heading({ level, children, id }: { level: 1 | 2 | 3 | 4; childre
   );
 }
 
-export function Paragraph({ children, lead, small }: { children: ReactNode; lead?: boolean; small?: boolean }): ReactNode {
+export function Paragraph({
+  children,
+  lead,
+  small,
+}: {
+  children: ReactNode;
+  lead?: boolean;
+  small?: boolean;
+}): ReactNode {
   return (
-    <p className={cx('utrecht-paragraph', lead && 'utrecht-paragraph--lead', small && 'utrecht-paragraph--small')}>
+    <p
+      className={cx(
+        'utrecht-paragraph',
+        lead && 'utrecht-paragraph--lead',
+        small && 'utrecht-paragraph--small',
+      )}
+    >
       {children}
     </p>
   );
@@ -134,7 +162,13 @@ export function TextField({
   );
 }
 
-export function Alert({ type = 'info', children }: { type?: 'info' | 'ok' | 'warning' | 'error'; children: ReactNode }): ReactNode {
+export function Alert({
+  type = 'info',
+  children,
+}: {
+  type?: 'info' | 'ok' | 'warning' | 'error';
+  children: ReactNode;
+}): ReactNode {
   return (
     <div className={`utrecht-alert utrecht-alert--${type}`} role={type === 'error' ? 'alert' : 'status'}>
       <div className="utrecht-alert__content">
@@ -159,7 +193,15 @@ export function DataList({ items }: { items: Array<[string, ReactNode]> }): Reac
 }
 
 /** What a page shows while it loads or when the API refused: never an empty page. */
-export function Loading({ loading, error, children }: { loading: boolean; error?: Error | undefined; children?: ReactNode }): ReactNode {
+export function Loading({
+  loading,
+  error,
+  children,
+}: {
+  loading: boolean;
+  error?: Error | undefined;
+  children?: ReactNode;
+}): ReactNode {
   const { t } = useTranslation();
   if (error) {
     const status = error instanceof ApiError ? error.status : 0;
