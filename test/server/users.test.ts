@@ -73,6 +73,10 @@ describe('GET /internal/users', () => {
     });
     expect(users.find((u) => u.username === 'beheerder')?.lastLogin).toEqual(expect.any(String));
     expect(r.body).not.toMatch(/argon2|password_?hash/i);
+    // the roles an account can get: every role of pakhuis.yaml, also those no account holds yet
+    expect(r.json<{ roles: Array<{ name: string }> }>().roles.map((x) => x.name)).toEqual(
+      project.roles.map((x) => x.name),
+    );
   });
 
   it('401 without a session, 403 (audited as denied) for a role without admin', async () => {

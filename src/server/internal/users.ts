@@ -176,14 +176,31 @@ export function userRoutes(app: FastifyInstance, actx: AuthContext): void {
       operationId: 'listUsers',
       summary: 'De lokale accounts',
       description:
-        'Gebruikersnaam, naam, rollen, wijken, uitgeschakeld, geblokkeerd en de laatste aanmelding.',
+        'Gebruikersnaam, naam, rollen, wijken, uitgeschakeld, geblokkeerd en de laatste aanmelding; en de rollen van deze installatie (pakhuis.yaml) die een account kan krijgen.',
       tags: TAGS,
       ok: {
-        description: 'De accounts.',
-        schema: { type: 'object', properties: { users: { type: 'array', items: ACCOUNT_SCHEMA } } },
+        description: 'De accounts en de rollen.',
+        schema: {
+          type: 'object',
+          properties: {
+            users: { type: 'array', items: ACCOUNT_SCHEMA },
+            roles: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { name: { type: 'string' }, description: { type: ['string', 'null'] } },
+              },
+            },
+          },
+        },
       },
     },
-    handle: ({ who }) => ({ body: { users: accounts().list(who).map(accountJson) } }),
+    handle: ({ who, project }) => ({
+      body: {
+        users: accounts().list(who).map(accountJson),
+        roles: project.roles.map((r) => ({ name: r.name, description: r.description ?? null })),
+      },
+    }),
   });
 
   internalRoute<object, { username: string }>(app, actx, {

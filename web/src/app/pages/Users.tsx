@@ -6,13 +6,18 @@ import { formatDateTime } from '../../shared/format.js';
 import { useApi } from '../../shared/hooks.js';
 import { Alert, Button, ButtonGroup, Heading, Loading, Paragraph } from '../../shared/nlds.js';
 import { useQueryParam } from '../../shared/router.js';
-import { useSession } from '../session.js';
 import type { Account } from '../types.js';
 import { CheckboxGroup, Field, fieldErrors, PageTitle } from '../ui.js';
 
 /** The list, loaded again when `n` (after the hash) changes. */
-const loadUsers = (path: string, signal: AbortSignal): Promise<{ users: Account[] }> =>
-  getJson<{ users: Account[] }>(path.split('#')[0] as string, signal);
+interface UserList {
+  users: Account[];
+  /** the roles of this installation an account can get */
+  roles: Array<{ name: string; description: string | null }>;
+}
+
+const loadUsers = (path: string, signal: AbortSignal): Promise<UserList> =>
+  getJson<UserList>(path.split('#')[0] as string, signal);
 
 const wijkenOf = (text: string): string[] =>
   text
@@ -23,14 +28,13 @@ const wijkenOf = (text: string): string[] =>
 /** Local accounts and their roles, for an administrator: list, add, change roles, disable, enable, unlock. */
 export function UsersPage(): ReactNode {
   const { t } = useTranslation();
-  const { session } = useSession();
   const [n, setN] = useState(0);
   const [done, setDone] = useState<string | null>(null);
   const [selected, setSelected] = useQueryParam('account');
   const { data, error, loading } = useApi(`/internal/users#${n}`, loadUsers);
   const users = data?.users ?? [];
-  // the roles of this installation as far as the accounts show them (there is no list of roles in the API)
-  const roles = [...new Set([...(session?.roles ?? []), ...users.flatMap((u) => u.roles)])].sort();
+  // the roles of this installation (pakhuis.yaml), as the API lists them
+  const roles = (data?.roles ?? []).map((r) => r.name);
   const reload = (message: string): void => {
     setDone(message);
     setN((x) => x + 1);
