@@ -94,6 +94,50 @@ describe.skipIf(!HAS_CHROMIUM)('the public portal in Chromium', () => {
     await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('nl');
   });
 
+  it('the areas, an area profile with its spine chart, and the map explorer keep their selection', async () => {
+    await open('/gebieden');
+    expect(await page.locator('main a[href^="/gebieden/WK0400"]').count()).toBeGreaterThanOrEqual(8);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-areas');
+
+    await open('/gebieden/WK040001');
+    expect(await page.locator('main h1').textContent()).toContain('Stad binnen de Linie');
+    // social and physical indicators together, each with the municipality beside it
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toMatch(/sociaal/i);
+    expect(text).toMatch(/fysiek/i);
+    expect(await page.locator('main table tbody tr').count()).toBeGreaterThan(10);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-area-profile');
+
+    await open('/kaart?indicator=bev_65_plus&niveau=buurt');
+    expect(await page.getByLabel('Niveau').inputValue()).toBe('buurt');
+    await expect.poll(() => page.locator('.dp-map__svg path').count()).toBeGreaterThan(8);
+    expect(await page.locator('.dp-legend li').count()).toBeGreaterThan(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-map');
+  });
+
+  it('the printable report says when it is ready, and the PDF is rendered by Chromium', async () => {
+    await open('/gebieden/WK040001/rapport');
+    await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'portal-report');
+
+    const res = await fetch(`${world.origin}/api/v1/areas/WK040001/report.pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain('gebiedsrapport-WK040001.pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(20_000);
+    // the second request is the same document, from the cache of this published version
+    const again = await fetch(`${world.origin}/api/v1/areas/WK040001/report.pdf`, {
+      headers: { 'If-None-Match': res.headers.get('etag') ?? '' },
+    });
+    expect(again.status).toBe(304);
+  });
+
   it('asks the server for public resources only', () => {
     const api = requested.filter((p) => p.startsWith('/api/'));
     expect(api.length).toBeGreaterThan(3);

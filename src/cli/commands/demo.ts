@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { openAuth } from '../../auth/index.js';
+import { openAuth, passwordProblem } from '../../auth/index.js';
 import { principalFor } from '../../privacy/authorise.js';
 import { keyFilePath, writeKeyFile } from '../../privacy/keys.js';
 import { PrivacyServices } from '../../privacy/services.js';
@@ -100,7 +100,9 @@ export async function demoAccounts(project: Project): Promise<Array<{ username: 
     const existing = new Set(auth.accounts.list(admin).map((a) => a.username));
     const out: Array<{ username: string; password: string }> = [];
     for (const role of project.roles) {
-      const password = randomBytes(12).toString('base64url');
+      // random, and drawn again in the rare case the password rules refuse it (it contains the user name)
+      let password = randomBytes(12).toString('base64url');
+      while (passwordProblem(password, role.name)) password = randomBytes(12).toString('base64url');
       if (existing.has(role.name)) {
         await auth.accounts.setPassword(admin, role.name, password);
         auth.accounts.setDisabled(admin, role.name, false);
