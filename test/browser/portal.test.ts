@@ -107,6 +107,11 @@ describe.skipIf(!HAS_CHROMIUM)('the public portal in Chromium', () => {
     expect(text).toMatch(/sociaal/i);
     expect(text).toMatch(/fysiek/i);
     expect(await page.locator('main table tbody tr').count()).toBeGreaterThan(10);
+    // similar wijken by the context indicators of pakhuis.yaml, as links
+    const similar = page
+      .locator('section')
+      .filter({ has: page.getByRole('heading', { name: 'Vergelijkbare gebieden' }) });
+    expect(await similar.locator('a[href^="/gebieden/WK0400"]').count()).toBe(3);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'portal-area-profile');
 
