@@ -100,6 +100,14 @@ describe('serving the web app', () => {
       expect(r.json().detail).toContain('apt-get install -y chromium');
       const unknown = await listening.inject({ url: '/api/v1/areas/WK123456/report.pdf' });
       expect(unknown.statusCode).toBe(404);
+      // a malformed year is a 400 naming the parameter; a year without figures a 404 naming the years
+      const bad = await listening.inject({ url: '/api/v1/areas/WK999901/report.pdf?year=twintig' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.headers['content-type']).toMatch(/problem\+json/);
+      expect(bad.json().invalidParams.map((p: { name: string }) => p.name)).toEqual(['year']);
+      const noYear = await listening.inject({ url: '/api/v1/areas/WK999901/report.pdf?year=1999' });
+      expect(noYear.statusCode).toBe(404);
+      expect(noYear.json()).toMatchObject({ code: 'year_not_published' });
     } finally {
       await listening.close();
       if (before === undefined) delete process.env['PAKHUIS_CHROMIUM'];
