@@ -1,29 +1,11 @@
-import { getAll, getJson, type Area, type Indicator, type IndicatorValue } from '../shared/api.js';
+import { getJson, type IndicatorValue } from '../shared/api.js';
+import { loadAreas, once } from '../shared/lists.js';
+export { loadAreas, loadPublished, yearsOf } from '../shared/lists.js';
 import type { InternalIndicator, RestrictedValues, SourceSummary } from './types.js';
-
-/** Lists every page of the app needs, fetched once per page load (and again after a failure). */
-const cache = new Map<string, Promise<unknown>>();
-
-function once<T>(key: string, load: () => Promise<T>): Promise<T> {
-  let p = cache.get(key) as Promise<T> | undefined;
-  if (!p) {
-    p = load();
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
-}
 
 /** GET /internal/indicators: every indicator with owner, sources, target and published (metadata). */
 export const loadIndicators = (path: string): Promise<InternalIndicator[]> =>
   once(path, () => getJson<{ indicators: InternalIndicator[] }>(path).then((b) => b.indicators));
-
-/** GET /api/v1/areas: gemeente, wijken, buurten (public). */
-export const loadAreas = (path: string): Promise<Area[]> => once(path, () => getAll<Area>(path, 'areas'));
-
-/** GET /api/v1/indicators: the published indicators with their periods (public). */
-export const loadPublished = (path: string): Promise<Indicator[]> =>
-  once(path, () => getAll<Indicator>(path, 'indicators'));
 
 /** Restricted values (not cached: every read is audited with the purpose), with the areas' names. */
 export async function loadValues(path: string, signal: AbortSignal): Promise<IndicatorValue[]> {
@@ -35,13 +17,6 @@ export async function loadValues(path: string, signal: AbortSignal): Promise<Ind
 /** The periods of a set of values, oldest first. */
 export const periodsOf = (values: IndicatorValue[] | undefined): string[] =>
   [...new Set((values ?? []).map((v) => v.period))].sort();
-
-/** The latest of the periods (or ''). */
-export const latest = (periods: string[]): string => periods.at(-1) ?? '';
-
-/** The years of the indicators' periods, oldest first. */
-export const yearsOf = (indicators: Indicator[] | undefined): string[] =>
-  [...new Set((indicators ?? []).flatMap((i) => (i.periods ?? []).map((p) => p.slice(0, 4))))].sort();
 
 export const areaHref = (code: string): string => `/app/gebieden/${encodeURIComponent(code)}`;
 export const indicatorHref = (id: string): string => `/app/indicatoren/${encodeURIComponent(id)}`;

@@ -1,9 +1,10 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api.js';
+import { Chart, type ChartProps, type Series } from '../shared/Chart.js';
 import { formatNumber } from '../shared/format.js';
 import { useTitle } from '../shared/hooks.js';
-import { Heading } from '../shared/nlds.js';
+import { Heading, TextField } from '../shared/nlds.js';
 
 /** The page's one h1, also the document title. */
 export function PageTitle({ children }: { children: string }): ReactNode {
@@ -27,6 +28,72 @@ export function Words({ items }: { items: string[] }): ReactNode {
 export const scoreText = (v: number | null | undefined, lang: string): string =>
   v === null || v === undefined ? '—' : formatNumber(Math.round(v * 10) / 10, 1, lang);
 
+/** A chart of quality scores: one decimal, as scoreText writes them. */
+export function ScoreChart({
+  data,
+  ...rest
+}: Omit<ChartProps, 'categories' | 'series' | 'decimals'> & {
+  data: { categories: string[]; series: Series[] };
+}): ReactNode {
+  return <Chart {...rest} categories={data.categories} series={data.series} decimals={1} />;
+}
+
+/** The options of a filter select: "all" (no filter), then each value with `text` as its words. */
+export function filterOptions(
+  all: string,
+  values: readonly string[],
+  text: (value: string) => string = (v) => v,
+): Array<[string, string]> {
+  return [['', all], ...values.map((v): [string, string] => [v, text(v)])];
+}
+
+/** Whether one of `texts` contains the search text (no search text: every one matches). */
+export function matchesSearch(search: string, texts: readonly string[]): boolean {
+  const needle = search.trim().toLowerCase();
+  return !needle || texts.some((x) => x.toLowerCase().includes(needle));
+}
+
+/**
+ * A search form over a list, kept in the address by the page: a search box, the page's selects
+ * (`children`), and how many of the list are shown.
+ */
+export function SearchFilters({
+  search,
+  onSearch,
+  shown,
+  total,
+  children,
+}: {
+  search: string;
+  onSearch: (search: string) => void;
+  shown: number;
+  total: number;
+  children: ReactNode;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <>
+      <form
+        className="dp-filters"
+        role="search"
+        aria-label={t('app.filter')}
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <TextField
+          label={t('app.catalog.search')}
+          type="search"
+          value={search}
+          onChange={(e) => onSearch(e.target.value)}
+        />
+        {children}
+      </form>
+      <p className="utrecht-paragraph" role="status">
+        {t('app.catalog.count', { count: shown, total })}
+      </p>
+    </>
+  );
+}
+
 /** Which way a change goes, given the indicator's polarity. */
 export function direction(
   change: number,
@@ -36,48 +103,6 @@ export function direction(
   if (polarity === 'neutral') return 'neutral';
   const up = change > 0;
   return up === (polarity === 'higher_is_better') ? 'better' : 'worse';
-}
-
-/** A labelled text input with its description and its error, both tied to it (aria-describedby). */
-export function Field({
-  label,
-  description,
-  error,
-  id,
-  ...rest
-}: {
-  label: string;
-  description?: string;
-  error?: string | undefined;
-  id: string;
-} & InputHTMLAttributes<HTMLInputElement>): ReactNode {
-  const describedBy = [description ? `${id}-d` : '', error ? `${id}-e` : ''].filter(Boolean).join(' ');
-  return (
-    <div
-      className={`utrecht-form-field utrecht-form-field--distanced${error ? ' utrecht-form-field--invalid' : ''}`}
-    >
-      <label className="utrecht-form-label" htmlFor={id}>
-        {label}
-      </label>
-      {description && (
-        <div className="utrecht-form-field-description" id={`${id}-d`}>
-          {description}
-        </div>
-      )}
-      {error && (
-        <div className="utrecht-form-field-error-message dp-field-error" id={`${id}-e`}>
-          {error}
-        </div>
-      )}
-      <input
-        id={id}
-        className={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
-        {...(describedBy ? { 'aria-describedby': describedBy } : {})}
-        {...(error ? { 'aria-invalid': true } : {})}
-        {...rest}
-      />
-    </div>
-  );
 }
 
 /** A group of checkboxes (a fieldset with a legend), with its error tied to the group. */

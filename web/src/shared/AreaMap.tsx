@@ -1,10 +1,10 @@
-import { useId, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ValueStatus } from './api.js';
 import { useShapes } from './boundaries.js';
 import { formatNumber } from './format.js';
 import { Link } from './router.js';
-import { Loading } from './nlds.js';
+import { MapFigure } from './MapFigure.js';
 
 /** Sequential blues; each class differs visibly and the darkest keeps white text readable. */
 export const CLASS_COLOURS = ['#deebf7', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
@@ -55,8 +55,8 @@ export function AreaMap({
   height?: number;
 }): ReactNode {
   const { t, i18n } = useTranslation();
-  const titleId = useId();
-  const { data, error, loading, shapes } = useShapes(level, width, height);
+  const map = useShapes(level, width, height);
+  const { shapes } = map;
   const okValues = [...values.values()]
     .filter((v) => v.status === 'ok' && v.value !== null)
     .map((v) => v.value as number);
@@ -88,42 +88,11 @@ export function AreaMap({
   };
 
   return (
-    <figure className="dp-map utrecht-figure">
-      <figcaption id={titleId} className="utrecht-heading-3">
-        {title}
-      </figcaption>
-      <Loading loading={loading} error={error}>
-        <svg
-          viewBox={`0 0 ${width} ${height}`}
-          className="dp-map__svg"
-          role="group"
-          aria-labelledby={titleId}
-        >
-          {shapes.map((s) => {
-            const shape = (
-              <path
-                d={s.d}
-                fill={colourOf(s.code)}
-                stroke={s.code === selected ? '#000' : '#555'}
-                strokeWidth={s.code === selected ? 3 : 0.8}
-              >
-                <title>{describe(s.code, s.name)}</title>
-              </path>
-            );
-            return hrefFor ? (
-              <Link
-                key={s.code}
-                to={hrefFor(s.code)}
-                className="dp-map__area"
-                aria-label={describe(s.code, s.name)}
-              >
-                {shape}
-              </Link>
-            ) : (
-              <g key={s.code}>{shape}</g>
-            );
-          })}
-        </svg>
+    <MapFigure
+      className="dp-map utrecht-figure"
+      title={title}
+      map={map}
+      legend={
         <ul className="dp-legend" aria-label={t('map.legend')}>
           {okValues.length > 0 &&
             legend.map((l) => (
@@ -137,10 +106,32 @@ export function AreaMap({
             {t('map.noValue')}
           </li>
         </ul>
-        {data?.attribution && (
-          <p className="utrecht-paragraph utrecht-paragraph--small">{data.attribution}</p>
-        )}
-      </Loading>
-    </figure>
+      }
+    >
+      {shapes.map((s) => {
+        const shape = (
+          <path
+            d={s.d}
+            fill={colourOf(s.code)}
+            stroke={s.code === selected ? '#000' : '#555'}
+            strokeWidth={s.code === selected ? 3 : 0.8}
+          >
+            <title>{describe(s.code, s.name)}</title>
+          </path>
+        );
+        return hrefFor ? (
+          <Link
+            key={s.code}
+            to={hrefFor(s.code)}
+            className="dp-map__area"
+            aria-label={describe(s.code, s.name)}
+          >
+            {shape}
+          </Link>
+        ) : (
+          <g key={s.code}>{shape}</g>
+        );
+      })}
+    </MapFigure>
   );
 }

@@ -2,17 +2,15 @@ import { geoArea, geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-ge
 import { useMemo } from 'react';
 import { getJson, type Boundaries, type Level } from './api.js';
 import { useApi, type Loaded } from './hooks.js';
-
-const cache = new Map<string, Promise<Boundaries>>();
+import { once } from './lists.js';
 
 /**
  * The boundaries of a level from the API, once per page load, with rings wound as d3-geo expects
  * (RFC 7946 winds exterior rings counter-clockwise; d3-geo reads that as the rest of the globe).
  */
 export function loadBoundaries(path: string): Promise<Boundaries> {
-  let p = cache.get(path);
-  if (!p) {
-    p = getJson<Boundaries>(path).then((fc) => {
+  return once(path, () =>
+    getJson<Boundaries>(path).then((fc) => {
       for (const f of fc.features) {
         if (geoArea(f as GeoPermissibleObjects) > 2 * Math.PI) {
           const g = f.geometry;
@@ -21,11 +19,8 @@ export function loadBoundaries(path: string): Promise<Boundaries> {
         }
       }
       return fc;
-    });
-    cache.set(path, p);
-    p.catch(() => cache.delete(path));
-  }
-  return p;
+    }),
+  );
 }
 
 export interface Shape {
@@ -37,12 +32,15 @@ export interface Shape {
   d: string;
 }
 
+/** The areas of a level drawn in a box: SVG paths fitted to width × height (Mercator), and the load state. */
+export interface Shapes extends Loaded<Boundaries> {
+  shapes: Shape[];
+  width: number;
+  height: number;
+}
+
 /** The areas of a level as SVG paths fitted to width × height (Mercator), with the load state. */
-export function useShapes(
-  level: 'wijk' | 'buurt',
-  width: number,
-  height: number,
-): Loaded<Boundaries> & { shapes: Shape[] } {
+export function useShapes(level: 'wijk' | 'buurt', width: number, height: number): Shapes {
   const loaded = useApi<Boundaries>(`/boundaries/${level}`, loadBoundaries);
   const { data } = loaded;
   const shapes = useMemo(() => {
@@ -50,5 +48,5 @@ export function useShapes(
     const path = geoPath(geoMercator().fitSize([width, height], data as GeoPermissibleObjects));
     return data.features.map((f) => ({ ...f.properties, d: path(f as GeoPermissibleObjects) ?? '' }));
   }, [data, width, height]);
-  return { ...loaded, shapes };
+  return { ...loaded, shapes, width, height };
 }

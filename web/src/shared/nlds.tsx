@@ -98,6 +98,63 @@ export function ButtonGroup({ children }: { children: ReactNode }): ReactNode {
   return <div className="utrecht-button-group">{children}</div>;
 }
 
+/** The aria attributes and id a form control gets from its FormField. */
+export interface ControlProps {
+  id: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: true;
+}
+
+/**
+ * A form field: the label, the description and the error of one control, both tied to it
+ * (aria-describedby). `children` renders the control with the props it is given.
+ */
+export function FormField({
+  label,
+  description,
+  error,
+  id: givenId,
+  children,
+}: {
+  label: string;
+  description?: string | undefined;
+  error?: string | undefined;
+  /** the control's id (default: a generated one) */
+  id?: string | undefined;
+  children: (control: ControlProps) => ReactNode;
+}): ReactNode {
+  const generated = useId();
+  const id = givenId ?? generated;
+  const describedBy = [description ? `${id}-d` : '', error ? `${id}-e` : ''].filter(Boolean).join(' ');
+  return (
+    <div
+      className={cx(
+        'utrecht-form-field utrecht-form-field--distanced',
+        error && 'utrecht-form-field--invalid',
+      )}
+    >
+      <label className="utrecht-form-label" htmlFor={id}>
+        {label}
+      </label>
+      {description && (
+        <div className="utrecht-form-field-description" id={`${id}-d`}>
+          {description}
+        </div>
+      )}
+      {error && (
+        <div className="utrecht-form-field-error-message dp-field-error" id={`${id}-e`}>
+          {error}
+        </div>
+      )}
+      {children({
+        id,
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(error ? { 'aria-invalid': true as const } : {}),
+      })}
+    </div>
+  );
+}
+
 /** A labelled select; `options` are [value, text]. */
 export function SelectField({
   label,
@@ -109,56 +166,44 @@ export function SelectField({
   options: Array<[string, string]>;
   description?: string;
 } & SelectHTMLAttributes<HTMLSelectElement>): ReactNode {
-  const id = useId();
   return (
-    <div className="utrecht-form-field utrecht-form-field--distanced">
-      <label className="utrecht-form-label" htmlFor={id}>
-        {label}
-      </label>
-      {description && (
-        <div className="utrecht-form-field-description" id={`${id}-d`}>
-          {description}
-        </div>
+    <FormField label={label} description={description}>
+      {(control) => (
+        <select className="utrecht-select utrecht-select--html-select" {...control} {...rest}>
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
       )}
-      <select
-        id={id}
-        className="utrecht-select utrecht-select--html-select"
-        {...(description ? { 'aria-describedby': `${id}-d` } : {})}
-        {...rest}
-      >
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
+    </FormField>
   );
 }
 
+/** A labelled text input; with `error`, the error is shown and tied to it. */
 export function TextField({
   label,
   description,
+  error,
+  id,
   ...rest
-}: { label: string; description?: string } & InputHTMLAttributes<HTMLInputElement>): ReactNode {
-  const id = useId();
+}: {
+  label: string;
+  description?: string | undefined;
+  error?: string | undefined;
+  id?: string | undefined;
+} & InputHTMLAttributes<HTMLInputElement>): ReactNode {
   return (
-    <div className="utrecht-form-field utrecht-form-field--distanced">
-      <label className="utrecht-form-label" htmlFor={id}>
-        {label}
-      </label>
-      {description && (
-        <div className="utrecht-form-field-description" id={`${id}-d`}>
-          {description}
-        </div>
+    <FormField label={label} description={description} error={error} id={id}>
+      {(control) => (
+        <input
+          className={cx('utrecht-textbox utrecht-textbox--html-input', error && 'utrecht-textbox--invalid')}
+          {...control}
+          {...rest}
+        />
       )}
-      <input
-        id={id}
-        className="utrecht-textbox utrecht-textbox--html-input"
-        {...(description ? { 'aria-describedby': `${id}-d` } : {})}
-        {...rest}
-      />
-    </div>
+    </FormField>
   );
 }
 
@@ -219,4 +264,26 @@ export function Loading({
       </p>
     );
   return children ?? null;
+}
+
+/** A page whose data has not come (yet): its h1, then the loading message or the API's refusal. */
+export function LoadingPage({
+  title,
+  loading,
+  error,
+  children,
+}: {
+  title: string;
+  loading: boolean;
+  error?: Error | undefined;
+  children?: ReactNode;
+}): ReactNode {
+  return (
+    <>
+      <Heading level={1}>{title}</Heading>
+      <Loading loading={loading} error={error}>
+        {children}
+      </Loading>
+    </>
+  );
 }

@@ -1,12 +1,11 @@
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getJson, query, type Area, type AreaProfile } from '../../shared/api.js';
+import type { Area } from '../../shared/api.js';
 import { labelOf } from '../../shared/format.js';
 import { useApi, useTitle } from '../../shared/hooks.js';
-import { Heading, Loading, Paragraph } from '../../shared/nlds.js';
-import { useQueryParam } from '../../shared/router.js';
+import { Heading, LoadingPage, Paragraph } from '../../shared/nlds.js';
 import { AreaIndexView } from '../../shared/views/AreaIndexView.js';
-import { AreaProfileView } from '../../shared/views/AreaProfileView.js';
+import { AreaProfileView, useAreaProfile } from '../../shared/views/AreaProfileView.js';
 import { useSession } from '../session.js';
 import { areaHref, indicatorHref, loadAreas, loadIndicators, loadPublished, yearsOf } from '../data.js';
 
@@ -27,12 +26,7 @@ export function AreasPage(): ReactNode {
   const areas = useApi('/areas', loadAreas);
   const shown = useMemo(() => inScope(areas.data ?? [], session?.wijken), [areas.data, session?.wijken]);
   if (!areas.data)
-    return (
-      <>
-        <Heading level={1}>{t('app.areas.title')}</Heading>
-        <Loading loading={areas.loading} error={areas.error} />
-      </>
-    );
+    return <LoadingPage title={t('app.areas.title')} loading={areas.loading} error={areas.error} />;
   return (
     <AreaIndexView
       areas={shown}
@@ -53,23 +47,13 @@ export function AreasPage(): ReactNode {
 export function AreaPage({ code }: { code: string }): ReactNode {
   const { t, i18n } = useTranslation();
   const { purpose } = useSession();
-  const [year, setYear] = useQueryParam('jaar');
-  const profile = useApi<AreaProfile>(
-    `/internal/areas/${encodeURIComponent(code)}/profile${query({ year })}`,
-    getJson,
-  );
+  const { profile, setYear } = useAreaProfile('/internal/areas', code);
   const indicators = useApi('/internal/indicators', loadIndicators);
   const published = useApi('/indicators', loadPublished);
   const areas = useApi('/areas', loadAreas);
   const name = profile.data?.area.name ?? code;
   useTitle(name, t('app.site'));
-  if (!profile.data)
-    return (
-      <>
-        <Heading level={1}>{name}</Heading>
-        <Loading loading={profile.loading} error={profile.error} />
-      </>
-    );
+  if (!profile.data) return <LoadingPage title={name} loading={profile.loading} error={profile.error} />;
   const p = profile.data;
   const byId = new Map((indicators.data ?? []).map((i) => [i.id, i]));
   const notShown = p.notShown ?? [];

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../shared/DataTable.js';
 import { formatDateTime } from '../../shared/format.js';
 import { useApi } from '../../shared/hooks.js';
-import { Loading, Paragraph, SelectField, TextField } from '../../shared/nlds.js';
+import { Loading, Paragraph, SelectField } from '../../shared/nlds.js';
 import { Link, useQueryParam } from '../../shared/router.js';
 import type { SourceSummary } from '../types.js';
-import { PageTitle, scoreText, YesNo } from '../ui.js';
+import { filterOptions, matchesSearch, PageTitle, scoreText, SearchFilters, YesNo } from '../ui.js';
+import { sourceHref } from '../data.js';
 
 /** The source register: every source with owner, access, refresh, last load and quality; a filter in the address. */
 export function CatalogPage(): ReactNode {
@@ -18,52 +19,31 @@ export function CatalogPage(): ReactNode {
   const sources = data?.sources ?? [];
   const domains = [...new Set(sources.map((s) => s.domain ?? ''))].filter(Boolean).sort();
   const accesses = [...new Set(sources.map((s) => s.access))].sort();
-  const needle = q.trim().toLowerCase();
   const shown = sources.filter(
     (s) =>
       (!domain || s.domain === domain) &&
       (!access || s.access === access) &&
-      (!needle ||
-        [s.name, s.title, s.owner, s.description ?? '', ...s.themes].some((x) =>
-          x.toLowerCase().includes(needle),
-        )),
+      matchesSearch(q, [s.name, s.title, s.owner, s.description ?? '', ...s.themes]),
   );
   return (
     <>
       <PageTitle>{t('app.catalog.title')}</PageTitle>
       <Paragraph lead>{t('app.catalog.lead')}</Paragraph>
       <Loading loading={loading} error={error}>
-        <form
-          className="dp-filters"
-          role="search"
-          aria-label={t('app.filter')}
-          onSubmit={(e) => e.preventDefault()}
-        >
-          <TextField
-            label={t('app.catalog.search')}
-            type="search"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
+        <SearchFilters search={q} onSearch={setQ} shown={shown.length} total={sources.length}>
           <SelectField
             label={t('app.catalog.domain')}
             value={domain}
             onChange={(e) => setDomain(e.target.value)}
-            options={[['', t('app.all')], ...domains.map((d): [string, string] => [d, d])]}
+            options={filterOptions(t('app.all'), domains)}
           />
           <SelectField
             label={t('app.catalog.access')}
             value={access}
             onChange={(e) => setAccess(e.target.value)}
-            options={[
-              ['', t('app.all')],
-              ...accesses.map((a): [string, string] => [a, t(`app.access.${a}`)]),
-            ]}
+            options={filterOptions(t('app.all'), accesses, (a) => t(`app.access.${a}`))}
           />
-        </form>
-        <p className="utrecht-paragraph" role="status">
-          {t('app.catalog.count', { count: shown.length, total: sources.length })}
-        </p>
+        </SearchFilters>
         <DataTable
           caption={t('app.catalog.caption')}
           columns={[
@@ -77,7 +57,7 @@ export function CatalogPage(): ReactNode {
             { key: 'score', label: t('app.catalog.score'), numeric: true },
           ]}
           rows={shown.map((s) => ({
-            title: <Link to={`/app/catalogus/${encodeURIComponent(s.name)}`}>{s.title}</Link>,
+            title: <Link to={sourceHref(s.name)}>{s.title}</Link>,
             owner: s.owner,
             domain: s.domain ?? '—',
             access: t(`app.access.${s.access}`),

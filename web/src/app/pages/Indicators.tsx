@@ -3,20 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../shared/DataTable.js';
 import { formatNumber, labelOf } from '../../shared/format.js';
 import { useApi, useTitle } from '../../shared/hooks.js';
-import { DataList, Heading, Loading, Paragraph, SelectField, TextField } from '../../shared/nlds.js';
+import { DataList, Heading, Loading, LoadingPage, Paragraph, SelectField } from '../../shared/nlds.js';
 import { Link, useQueryParam } from '../../shared/router.js';
+import { useLevelPeriod } from '../../shared/views/AreaValues.js';
 import { IndicatorView } from '../../shared/views/IndicatorView.js';
-import {
-  areaHref,
-  indicatorHref,
-  latest,
-  loadIndicators,
-  loadValues,
-  periodsOf,
-  sourceHref,
-} from '../data.js';
+import { areaHref, indicatorHref, loadIndicators, loadValues, periodsOf, sourceHref } from '../data.js';
 import { LineageSection } from './Source.js';
-import { PageTitle, YesNo } from '../ui.js';
+import { filterOptions, matchesSearch, PageTitle, SearchFilters, YesNo } from '../ui.js';
 
 /** Every indicator of the warehouse (also the unpublished ones), with owner, sources and target. */
 export function IndicatorsPage(): ReactNode {
@@ -27,15 +20,11 @@ export function IndicatorsPage(): ReactNode {
   const [theme, setTheme] = useQueryParam('thema');
   const list = data ?? [];
   const themes = [...new Set(list.map((i) => i.theme))].sort((a, b) => a.localeCompare(b, 'nl'));
-  const needle = q.trim().toLowerCase();
   const shown = list
     .filter(
       (i) =>
         (!theme || i.theme === theme) &&
-        (!needle ||
-          [i.id, labelOf(i.label, lang), i.owner, i.description].some((x) =>
-            x.toLowerCase().includes(needle),
-          )),
+        matchesSearch(q, [i.id, labelOf(i.label, lang), i.owner, i.description]),
     )
     .sort(
       (a, b) =>
@@ -46,28 +35,14 @@ export function IndicatorsPage(): ReactNode {
       <PageTitle>{t('app.indicators.title')}</PageTitle>
       <Paragraph lead>{t('app.indicators.lead')}</Paragraph>
       <Loading loading={loading} error={error}>
-        <form
-          className="dp-filters"
-          role="search"
-          aria-label={t('app.filter')}
-          onSubmit={(e) => e.preventDefault()}
-        >
-          <TextField
-            label={t('app.catalog.search')}
-            type="search"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
+        <SearchFilters search={q} onSearch={setQ} shown={shown.length} total={list.length}>
           <SelectField
             label={t('app.indicators.theme')}
             value={theme}
             onChange={(e) => setTheme(e.target.value)}
-            options={[['', t('app.all')], ...themes.map((x): [string, string] => [x, x])]}
+            options={filterOptions(t('app.all'), themes)}
           />
-        </form>
-        <p className="utrecht-paragraph" role="status">
-          {t('app.catalog.count', { count: shown.length, total: list.length })}
-        </p>
+        </SearchFilters>
         <DataTable
           caption={t('app.indicators.caption')}
           columns={[
@@ -98,8 +73,7 @@ export function IndicatorPage({ id }: { id: string }): ReactNode {
   const { t, i18n } = useTranslation();
   const indicators = useApi('/internal/indicators', loadIndicators);
   const values = useApi(`/internal/indicators/${encodeURIComponent(id)}/values`, loadValues);
-  const [levelParam, setLevel] = useQueryParam('niveau', 'wijk');
-  const [periodParam, setPeriod] = useQueryParam('periode');
+  const { choose } = useLevelPeriod();
   const found = indicators.data?.find((i) => i.id === id);
   const periods = useMemo(() => periodsOf(values.data), [values.data]);
   const indicator = useMemo(() => (found ? { ...found, periods } : undefined), [found, periods]);
@@ -108,28 +82,22 @@ export function IndicatorPage({ id }: { id: string }): ReactNode {
 
   if (!indicator)
     return (
-      <>
-        <Heading level={1}>
-          {indicators.data ? t('app.indicators.notFound', { id }) : t('app.indicators.title')}
-        </Heading>
-        <Loading loading={indicators.loading} error={indicators.error}>
-          <Paragraph>
-            <Link to="/app/indicatoren">{t('app.indicators.back')}</Link>
-          </Paragraph>
-        </Loading>
-      </>
+      <LoadingPage
+        title={indicators.data ? t('app.indicators.notFound', { id }) : t('app.indicators.title')}
+        loading={indicators.loading}
+        error={indicators.error}
+      >
+        <Paragraph>
+          <Link to="/app/indicatoren">{t('app.indicators.back')}</Link>
+        </Paragraph>
+      </LoadingPage>
     );
-  const level = levelParam === 'buurt' ? 'buurt' : 'wijk';
-  const period = periods.includes(periodParam) ? periodParam : latest(periods);
   return (
     <IndicatorView
       indicator={indicator}
       values={values.data}
       valuesState={values}
-      level={level}
-      onLevelChange={setLevel}
-      period={period}
-      onPeriodChange={setPeriod}
+      {...choose(periods)}
       hrefForArea={areaHref}
     >
       <Heading level={2}>{t('app.indicators.provenance')}</Heading>

@@ -2,15 +2,15 @@ import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { query } from '../../shared/api.js';
 import { useApi, useTitle } from '../../shared/hooks.js';
-import { Heading, Loading, Paragraph } from '../../shared/nlds.js';
+import { LoadingPage, Paragraph } from '../../shared/nlds.js';
 import { useQueryParam } from '../../shared/router.js';
+import { useLevelPeriod } from '../../shared/views/AreaValues.js';
 import { MapExplorerView } from '../../shared/views/MapExplorerView.js';
 import { useSession } from '../session.js';
 import {
   allowedFor,
   areaHref,
   indicatorHref,
-  latest,
   loadIndicators,
   loadSourcePurposes,
   loadValues,
@@ -24,8 +24,7 @@ export function MapPage(): ReactNode {
   useTitle(t('app.map.title'), t('app.site'));
   const indicators = useApi('/internal/indicators', loadIndicators);
   const [id, setId] = useQueryParam('indicator');
-  const [levelParam, setLevel] = useQueryParam('niveau', 'wijk');
-  const [periodParam, setPeriod] = useQueryParam('periode');
+  const { level, choose } = useLevelPeriod();
   const purposes = useApi('/internal/catalog', loadSourcePurposes);
   // only the indicators the purpose allows (without the catalog: all, and the server refuses)
   const list = useMemo(
@@ -33,7 +32,6 @@ export function MapPage(): ReactNode {
     [indicators.data, purposes.data, purpose],
   );
   const chosen = list.find((i) => i.id === id) ?? list[0];
-  const level = levelParam === 'buurt' ? 'buurt' : 'wijk';
   // every period of the indicator at this level: the period choice comes from the values themselves
   const values = useApi(
     chosen ? `/internal/indicators/${encodeURIComponent(chosen.id)}/values${query({ level })}` : null,
@@ -41,16 +39,17 @@ export function MapPage(): ReactNode {
   );
   const periods = useMemo(() => periodsOf(values.data), [values.data]);
   const indicator = useMemo(() => (chosen ? { ...chosen, periods } : undefined), [chosen, periods]);
-  const period = periods.includes(periodParam) ? periodParam : latest(periods);
+  const selection = choose(periods);
 
   if (!indicators.data || purposes.loading || list.length === 0)
     return (
-      <>
-        <Heading level={1}>{t('app.map.title')}</Heading>
-        <Loading loading={indicators.loading || purposes.loading} error={indicators.error}>
-          <Paragraph>{t('app.map.none', { purpose })}</Paragraph>
-        </Loading>
-      </>
+      <LoadingPage
+        title={t('app.map.title')}
+        loading={indicators.loading || purposes.loading}
+        error={indicators.error}
+      >
+        <Paragraph>{t('app.map.none', { purpose })}</Paragraph>
+      </LoadingPage>
     );
   return (
     <MapExplorerView
@@ -59,17 +58,14 @@ export function MapPage(): ReactNode {
       indicators={list}
       indicator={indicator}
       onIndicatorChange={(v) => {
-        setPeriod('');
+        selection.onPeriodChange('');
         setId(v);
       }}
-      level={level}
-      onLevelChange={setLevel}
-      period={period}
-      onPeriodChange={setPeriod}
+      {...selection}
       values={values.data}
       valuesState={values}
       hrefForArea={areaHref}
-      hrefForIndicator={(i) => `${indicatorHref(i)}${query({ niveau: level, periode: period })}`}
+      hrefForIndicator={(i) => `${indicatorHref(i)}${query({ niveau: level, periode: selection.period })}`}
     />
   );
 }

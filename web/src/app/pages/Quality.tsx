@@ -1,13 +1,13 @@
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Chart } from '../../shared/Chart.js';
 import { DataTable } from '../../shared/DataTable.js';
 import { formatSigned } from '../../shared/format.js';
 import { useApi } from '../../shared/hooks.js';
 import { Heading, Loading, Paragraph } from '../../shared/nlds.js';
 import { Link } from '../../shared/router.js';
 import { DIMENSIONS, type QualityOverview } from '../types.js';
-import { PageTitle, scoreText } from '../ui.js';
+import { PageTitle, scoreText, ScoreChart } from '../ui.js';
+import { sourceHref } from '../data.js';
 
 /** The quality of the sources per owner: score, dimensions, change, failing checks, staleness. */
 export function QualityPage(): ReactNode {
@@ -33,13 +33,11 @@ export function QualityPage(): ReactNode {
       <Paragraph lead>{t('app.quality.lead')}</Paragraph>
       <Loading loading={loading} error={error}>
         {owners.length > 0 && (
-          <Chart
+          <ScoreChart
             title={t('app.quality.chartTitle')}
             summary={t('app.quality.chartSummary', { count: owners.length })}
             kind="hbar"
-            categories={perOwner.categories}
-            series={perOwner.series}
-            decimals={1}
+            data={perOwner}
             height={Math.max(200, 36 * owners.length + 60)}
           />
         )}
@@ -59,7 +57,7 @@ export function QualityPage(): ReactNode {
                 { key: 'stale', label: t('app.catalog.stale') },
               ]}
               rows={o.sources.map((s) => ({
-                title: <Link to={`/app/catalogus/${encodeURIComponent(s.name)}`}>{s.title}</Link>,
+                title: <Link to={sourceHref(s.name)}>{s.title}</Link>,
                 score: scoreText(s.score, i18n.language),
                 ...Object.fromEntries(
                   DIMENSIONS.map((d) => [d, scoreText(s.dimensions?.[d], i18n.language)]),

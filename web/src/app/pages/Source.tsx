@@ -1,13 +1,13 @@
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Chart } from '../../shared/Chart.js';
 import { DataTable } from '../../shared/DataTable.js';
 import { formatDateTime } from '../../shared/format.js';
 import { useApi } from '../../shared/hooks.js';
 import { DataList, Heading, Loading, Paragraph } from '../../shared/nlds.js';
 import { Link } from '../../shared/router.js';
 import { DIMENSIONS, type Lineage, type SourceDetail } from '../types.js';
-import { PageTitle, scoreText, Words, YesNo } from '../ui.js';
+import { indicatorHref, sourceHref } from '../data.js';
+import { PageTitle, scoreText, ScoreChart, Words, YesNo } from '../ui.js';
 
 /** One source of the catalog: its columns, privacy, quality per dimension with history, checks and lineage. */
 export function SourcePage({ name }: { name: string }): ReactNode {
@@ -140,13 +140,11 @@ function Quality({ s }: { s: SourceDetail }): ReactNode {
         />
       )}
       {history.length > 0 && (
-        <Chart
+        <ScoreChart
           title={t('app.source.historyTitle')}
           summary={t('app.source.historySummary', { count: history.length })}
           kind="line"
-          categories={chart.categories}
-          series={chart.series}
-          decimals={1}
+          data={chart}
         />
       )}
       <Heading level={2}>{t('app.source.checks')}</Heading>
@@ -258,11 +256,7 @@ function NodeList({ nodes, empty }: { nodes: Array<Node & { depth: number }>; em
   const { t } = useTranslation();
   if (nodes.length === 0) return <Paragraph>{empty}</Paragraph>;
   const href = (n: Node): string | null =>
-    n.kind === 'source'
-      ? `/app/catalogus/${encodeURIComponent(n.name)}`
-      : n.kind === 'indicator'
-        ? `/app/indicatoren/${encodeURIComponent(n.name)}`
-        : null;
+    n.kind === 'source' ? sourceHref(n.name) : n.kind === 'indicator' ? indicatorHref(n.name) : null;
   return (
     <ul className="dp-lineage">
       {nodes.map((n) => {

@@ -4,10 +4,10 @@ import { ApiError, getJson, send } from '../../shared/api.js';
 import { DataTable } from '../../shared/DataTable.js';
 import { formatDateTime } from '../../shared/format.js';
 import { useApi } from '../../shared/hooks.js';
-import { Alert, Button, ButtonGroup, Heading, Loading, Paragraph } from '../../shared/nlds.js';
+import { Alert, Button, ButtonGroup, Heading, Loading, Paragraph, TextField } from '../../shared/nlds.js';
 import { useQueryParam } from '../../shared/router.js';
 import type { Account } from '../types.js';
-import { CheckboxGroup, Field, fieldErrors, PageTitle } from '../ui.js';
+import { CheckboxGroup, fieldErrors, PageTitle } from '../ui.js';
 
 /** The list, loaded again when `n` (after the hash) changes. */
 interface UserList {
@@ -105,6 +105,87 @@ function UserTable({ users, onSelect }: { users: Account[]; onSelect: (u: string
   );
 }
 
+/**
+ * The state of an account form while it talks to the API: busy, the API's refusal and its errors
+ * by field; after a refusal, focus moves to the first field in error (in `order`, or the API's).
+ */
+function useAccountRequest(
+  id: string,
+  roles: string[],
+  order?: string[],
+): {
+  busy: boolean;
+  errors: Record<string, string>;
+  problem: string | null;
+  run: (request: () => Promise<void>) => Promise<void>;
+} {
+  const { t } = useTranslation();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (request: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    setErrors({});
+    setProblem(null);
+    try {
+      await request();
+    } catch (e) {
+      const fields = fieldErrors(e, t);
+      setErrors(fields);
+      setProblem(e instanceof ApiError ? e.message : (e as Error).message);
+      const first = order ? order.find((f) => fields[f]) : Object.keys(fields)[0];
+      if (first)
+        document
+          .getElementById(first === 'roles' ? `${id}-roles-${roles[0] ?? ''}` : `${id}-${first}`)
+          ?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, errors, problem, run };
+}
+
+/** The roles and wijken of an account, as both account forms ask them. */
+function RolesAndWijken({
+  id,
+  roles,
+  chosen,
+  onChosen,
+  wijken,
+  onWijken,
+  errors,
+}: {
+  id: string;
+  roles: string[];
+  chosen: string[];
+  onChosen: (roles: string[]) => void;
+  wijken: string;
+  onWijken: (e: { target: { value: string } }) => void;
+  errors: Record<string, string>;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <>
+      <CheckboxGroup
+        id={`${id}-roles`}
+        legend={t('app.users.roles')}
+        options={roles.map((r): [string, string] => [r, r])}
+        value={chosen}
+        onChange={onChosen}
+        error={errors['roles']}
+      />
+      <TextField
+        id={`${id}-wijken`}
+        label={t('app.users.wijken')}
+        description={t('app.users.wijkenHelp')}
+        value={wijken}
+        onChange={onWijken}
+        error={errors['wijken']}
+      />
+    </>
+  );
+}
+
 /** Change one account: its roles and wijken, disable or enable, lift a lockout. */
 function EditAccount({
   account: a,
@@ -122,33 +203,16 @@ function EditAccount({
   const heading = useRef<HTMLHeadingElement>(null);
   const [chosen, setChosen] = useState<string[]>(a.roles);
   const [wijken, setWijken] = useState(a.wijken.join(', '));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, problem, run } = useAccountRequest(id, roles);
   useEffect(() => {
     heading.current?.focus();
   }, []);
 
-  const patch = async (body: Record<string, unknown>, message: string): Promise<void> => {
-    setBusy(true);
-    setErrors({});
-    setProblem(null);
-    try {
+  const patch = (body: Record<string, unknown>, message: string): Promise<void> =>
+    run(async () => {
       await send('PATCH', `/internal/users/${encodeURIComponent(a.username)}`, body);
       onDone(message);
-    } catch (e) {
-      const fields = fieldErrors(e, t);
-      setErrors(fields);
-      setProblem(e instanceof ApiError ? e.message : (e as Error).message);
-      const first = Object.keys(fields)[0];
-      if (first)
-        document
-          .getElementById(first === 'roles' ? `${id}-roles-${roles[0] ?? ''}` : `${id}-${first}`)
-          ?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const saveRoles = (e: FormEvent): void => {
     e.preventDefault();
     void patch({ roles: chosen, wijken: wijkenOf(wijken) }, t('app.users.rolesSaved', { user: a.username }));
@@ -163,21 +227,14 @@ function EditAccount({
       </Heading>
       {problem && <Alert type="error">{problem}</Alert>}
       <form onSubmit={saveRoles} noValidate>
-        <CheckboxGroup
-          id={`${id}-roles`}
-          legend={t('app.users.roles')}
-          options={roles.map((r): [string, string] => [r, r])}
-          value={chosen}
-          onChange={setChosen}
-          error={errors['roles']}
-        />
-        <Field
-          id={`${id}-wijken`}
-          label={t('app.users.wijken')}
-          description={t('app.users.wijkenHelp')}
-          value={wijken}
-          onChange={(e) => setWijken(e.target.value)}
-          error={errors['wijken']}
+        <RolesAndWijken
+          id={id}
+          roles={roles}
+          chosen={chosen}
+          onChosen={setChosen}
+          wijken={wijken}
+          onWijken={(e) => setWijken(e.target.value)}
+          errors={errors}
         />
         <ButtonGroup>
           <Button type="submit" appearance="primary-action" disabled={busy}>
@@ -229,21 +286,32 @@ function NewAccount({ roles, onDone }: { roles: string[]; onDone: (message: stri
   const empty = { username: '', displayName: '', password: '', wijken: '' };
   const [form, setForm] = useState(empty);
   const [chosen, setChosen] = useState<string[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set =
-    (k: keyof typeof empty) =>
-    (e: { target: { value: string } }): void =>
-      setForm({ ...form, [k]: e.target.value });
+  const { busy, errors, problem, run } = useAccountRequest(id, roles, [
+    'username',
+    'displayName',
+    'password',
+    'roles',
+    'wijken',
+  ]);
+  /** The id, value, change handler and error of one text field of the form. */
+  const field = (
+    k: keyof typeof empty,
+  ): {
+    id: string;
+    value: string;
+    onChange: (e: { target: { value: string } }) => void;
+    error: string | undefined;
+  } => ({
+    id: `${id}-${k}`,
+    value: form[k],
+    onChange: (e) => setForm({ ...form, [k]: e.target.value }),
+    error: errors[k],
+  });
 
-  const submit = async (e: FormEvent): Promise<void> => {
+  const submit = (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setProblem(null);
     const wijken = wijkenOf(form.wijken);
-    try {
+    return run(async () => {
       const created = await send<Account>('POST', '/internal/users', {
         username: form.username.trim(),
         password: form.password,
@@ -254,18 +322,7 @@ function NewAccount({ roles, onDone }: { roles: string[]; onDone: (message: stri
       setForm(empty);
       setChosen([]);
       onDone(t('app.users.created', { user: created?.username ?? form.username }));
-    } catch (err) {
-      const fields = fieldErrors(err, t);
-      setErrors(fields);
-      setProblem(err instanceof ApiError ? err.message : (err as Error).message);
-      const first = ['username', 'displayName', 'password', 'roles', 'wijken'].find((f) => fields[f]);
-      if (first)
-        document
-          .getElementById(first === 'roles' ? `${id}-roles-${roles[0] ?? ''}` : `${id}-${first}`)
-          ?.focus();
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -275,50 +332,30 @@ function NewAccount({ roles, onDone }: { roles: string[]; onDone: (message: stri
       </Heading>
       {problem && <Alert type="error">{t('app.users.notCreated', { reason: problem })}</Alert>}
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field
-          id={`${id}-username`}
+        <TextField
+          {...field('username')}
           label={t('app.login.username')}
           description={t('app.users.usernameHelp')}
           autoComplete="off"
           required
-          value={form.username}
-          onChange={set('username')}
-          error={errors['username']}
         />
-        <Field
-          id={`${id}-displayName`}
-          label={t('app.users.displayName')}
-          autoComplete="off"
-          value={form.displayName}
-          onChange={set('displayName')}
-          error={errors['displayName']}
-        />
-        <Field
-          id={`${id}-password`}
+        <TextField {...field('displayName')} label={t('app.users.displayName')} autoComplete="off" />
+        <TextField
+          {...field('password')}
           label={t('app.login.password')}
           description={t('app.users.passwordHelp')}
           type="password"
           autoComplete="new-password"
           required
-          value={form.password}
-          onChange={set('password')}
-          error={errors['password']}
         />
-        <CheckboxGroup
-          id={`${id}-roles`}
-          legend={t('app.users.roles')}
-          options={roles.map((r): [string, string] => [r, r])}
-          value={chosen}
-          onChange={setChosen}
-          error={errors['roles']}
-        />
-        <Field
-          id={`${id}-wijken`}
-          label={t('app.users.wijken')}
-          description={t('app.users.wijkenHelp')}
-          value={form.wijken}
-          onChange={set('wijken')}
-          error={errors['wijken']}
+        <RolesAndWijken
+          id={id}
+          roles={roles}
+          chosen={chosen}
+          onChosen={setChosen}
+          wijken={form.wijken}
+          onWijken={field('wijken').onChange}
+          errors={errors}
         />
         <Button type="submit" appearance="primary-action" disabled={busy}>
           {t('app.users.create')}

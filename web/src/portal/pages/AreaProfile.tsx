@@ -1,11 +1,11 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getJson, query, type Area, type AreaProfile, type Indicator } from '../../shared/api.js';
+import { query, type Area, type AreaProfile, type Indicator } from '../../shared/api.js';
 import { formatDate } from '../../shared/format.js';
 import { useApi, useTitle, type Loaded } from '../../shared/hooks.js';
-import { Button, ButtonGroup, ButtonLink, Heading, Loading, Paragraph } from '../../shared/nlds.js';
-import { Link, useQueryParam } from '../../shared/router.js';
-import { AreaProfileView } from '../../shared/views/AreaProfileView.js';
+import { Button, ButtonGroup, ButtonLink, LoadingPage, Paragraph } from '../../shared/nlds.js';
+import { Link } from '../../shared/router.js';
+import { AreaProfileView, useAreaProfile } from '../../shared/views/AreaProfileView.js';
 import { areaHref, indicatorHref, loadAreas, loadIndicators, yearsOf } from '../data.js';
 
 /** The profile of an area for the year in `?jaar=` (default: the latest), with indicators and areas. */
@@ -16,11 +16,7 @@ function useProfile(code: string): {
   year: string;
   setYear: (y: string) => void;
 } {
-  const [year, setYear] = useQueryParam('jaar');
-  const profile = useApi<AreaProfile>(
-    `/areas/${encodeURIComponent(code)}/profile${query({ year })}`,
-    getJson,
-  );
+  const { profile, year, setYear } = useAreaProfile('/areas', code);
   const indicators = useApi('/indicators', loadIndicators);
   const areas = useApi('/areas', loadAreas);
   return { profile, indicators, areas, year, setYear };
@@ -32,13 +28,7 @@ export function AreaProfilePage({ code }: { code: string }): ReactNode {
   const { profile, indicators, areas, year, setYear } = useProfile(code);
   const name = profile.data?.area.name ?? code;
   useTitle(name, t('portal.site'));
-  if (!profile.data)
-    return (
-      <>
-        <Heading level={1}>{name}</Heading>
-        <Loading loading={profile.loading} error={profile.error} />
-      </>
-    );
+  if (!profile.data) return <LoadingPage title={name} loading={profile.loading} error={profile.error} />;
   const p = profile.data;
   const q = query({ jaar: year });
   return (
@@ -101,13 +91,7 @@ export function AreaReportPage({ code }: { code: string }): ReactNode {
     };
   }, [done, failed]);
 
-  if (!profile.data)
-    return (
-      <>
-        <Heading level={1}>{title}</Heading>
-        <Loading loading={profile.loading} error={profile.error} />
-      </>
-    );
+  if (!profile.data) return <LoadingPage title={title} loading={profile.loading} error={profile.error} />;
   return (
     <AreaProfileView
       profile={profile.data}

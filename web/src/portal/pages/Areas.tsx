@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useTitle } from '../../shared/hooks.js';
-import { Heading, Loading, Paragraph } from '../../shared/nlds.js';
+import { LoadingPage, Paragraph } from '../../shared/nlds.js';
 import { AreaIndexView } from '../../shared/views/AreaIndexView.js';
 import { areaHref, loadAreas } from '../data.js';
 
@@ -11,12 +11,7 @@ export function AreasPage(): ReactNode {
   useTitle(t('portal.areas.title'), t('portal.site'));
   const areas = useApi('/areas', loadAreas);
   if (!areas.data)
-    return (
-      <>
-        <Heading level={1}>{t('portal.areas.title')}</Heading>
-        <Loading loading={areas.loading} error={areas.error} />
-      </>
-    );
+    return <LoadingPage title={t('portal.areas.title')} loading={areas.loading} error={areas.error} />;
   return (
     <AreaIndexView
       areas={areas.data}

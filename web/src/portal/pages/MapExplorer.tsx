@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getAll, query, type IndicatorValue } from '../../shared/api.js';
-import { latestPeriod } from '../../shared/format.js';
 import { useApi, useTitle } from '../../shared/hooks.js';
-import { Heading, Loading, Paragraph } from '../../shared/nlds.js';
+import { LoadingPage, Paragraph } from '../../shared/nlds.js';
 import { useQueryParam } from '../../shared/router.js';
+import { useLevelPeriod } from '../../shared/views/AreaValues.js';
 import { MapExplorerView } from '../../shared/views/MapExplorerView.js';
 import { areaHref, indicatorHref, loadIndicators } from '../data.js';
 
@@ -17,13 +17,11 @@ export function MapExplorerPage(): ReactNode {
   useTitle(t('portal.map.title'), t('portal.site'));
   const indicators = useApi('/indicators', loadIndicators);
   const [id, setId] = useQueryParam('indicator');
-  const [levelParam, setLevel] = useQueryParam('niveau', 'wijk');
-  const [periodParam, setPeriod] = useQueryParam('periode');
+  const { level, choose } = useLevelPeriod();
   const list = indicators.data ?? [];
   const indicator = list.find((i) => i.id === id) ?? list[0];
-  const level = levelParam === 'buurt' ? 'buurt' : 'wijk';
-  const period =
-    indicator && indicator.periods?.includes(periodParam) ? periodParam : latestPeriod(indicator?.periods);
+  const selection = choose(indicator?.periods);
+  const { period } = selection;
   const values = useApi(
     indicator && period
       ? `/indicators/${encodeURIComponent(indicator.id)}/values${query({ level, period })}`
@@ -33,10 +31,7 @@ export function MapExplorerPage(): ReactNode {
 
   if (!indicators.data)
     return (
-      <>
-        <Heading level={1}>{t('portal.map.title')}</Heading>
-        <Loading loading={indicators.loading} error={indicators.error} />
-      </>
+      <LoadingPage title={t('portal.map.title')} loading={indicators.loading} error={indicators.error} />
     );
   return (
     <MapExplorerView
@@ -45,10 +40,7 @@ export function MapExplorerPage(): ReactNode {
       indicators={list}
       indicator={indicator}
       onIndicatorChange={setId}
-      level={level}
-      onLevelChange={setLevel}
-      period={period}
-      onPeriodChange={setPeriod}
+      {...selection}
       values={values.data}
       valuesState={values}
       hrefForArea={areaHref}

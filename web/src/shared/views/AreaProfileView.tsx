@@ -1,10 +1,19 @@
 import { useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Area, AreaProfile, Indicator, Polarity, ProfileRow } from '../api.js';
+import {
+  getJson,
+  query,
+  type Area,
+  type AreaProfile,
+  type Indicator,
+  type Polarity,
+  type ProfileRow,
+} from '../api.js';
 import { DataTable } from '../DataTable.js';
 import { formatNumber, formatSigned, labelOf, periodText, valueText } from '../format.js';
 import { Heading, Paragraph, SelectField } from '../nlds.js';
-import { Link } from '../router.js';
+import { useApi, type Loaded } from '../hooks.js';
+import { Link, useQueryParam } from '../router.js';
 import { LocatorMap } from './LocatorMap.js';
 import { SpineChart, type SpineItem } from './SpineChart.js';
 
@@ -30,6 +39,22 @@ export interface AreaProfileViewProps {
 }
 
 const DOMAINS = ['fysiek', 'sociaal'];
+
+/**
+ * The profile of an area for the year in `?jaar=` (none: the latest), from `base` (the portal:
+ * /areas, the internal app: /internal/areas).
+ */
+export function useAreaProfile(
+  base: string,
+  code: string,
+): { profile: Loaded<AreaProfile>; year: string; setYear: (year: string) => void } {
+  const [year, setYear] = useQueryParam('jaar');
+  const profile = useApi<AreaProfile>(
+    `${base}/${encodeURIComponent(code)}/profile${query({ year })}`,
+    getJson,
+  );
+  return { profile, year, setYear };
+}
 
 /** Better (true), worse (false) or neither (null) than the municipality, by the indicator's polarity. */
 export function betterThanMunicipality(row: ProfileRow, polarity: Polarity | undefined): boolean | null {

@@ -1,12 +1,10 @@
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Indicator, IndicatorValue } from '../api.js';
-import { AreaMap, type MapValue } from '../AreaMap.js';
 import { Chart } from '../Chart.js';
-import { DataTable } from '../DataTable.js';
-import { formatNumber, labelOf, periodText, valueText } from '../format.js';
-import { DataList, Heading, Loading, Paragraph, SelectField } from '../nlds.js';
-import { Link } from '../router.js';
+import { formatNumber, labelOf, periodText } from '../format.js';
+import { DataList, Heading, Loading, Paragraph } from '../nlds.js';
+import { AreaValues, LevelPeriodSelects, type LevelPeriod } from './AreaValues.js';
 
 /** Loading state of data a face fetches for a view (the view shows a message, never an empty page). */
 export interface LoadState {
@@ -14,17 +12,11 @@ export interface LoadState {
   error?: Error | undefined;
 }
 
-export interface IndicatorViewProps {
+export interface IndicatorViewProps extends LevelPeriod {
   indicator: Indicator;
   /** every value of the indicator the reader may see (all levels and periods); undefined while loading */
   values: IndicatorValue[] | undefined;
   valuesState?: LoadState;
-  /** 'wijk' or 'buurt' */
-  level: string;
-  onLevelChange: (level: string) => void;
-  /** the chosen period (the face resolves the default, e.g. with latestPeriod) */
-  period: string;
-  onPeriodChange: (period: string) => void;
   /** the page of an area (portal: /gebieden/:code) */
   hrefForArea: (code: string) => string;
   /** download links (CSV, XLSX) under a "Downloaden" heading */
@@ -41,14 +33,12 @@ export function IndicatorView({
   indicator: i,
   values,
   valuesState,
-  level,
-  onLevelChange,
-  period,
-  onPeriodChange,
   hrefForArea,
   downloads,
   children,
+  ...selection
 }: IndicatorViewProps): ReactNode {
+  const { level, period } = selection;
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const label = labelOf(i.label, lang);
@@ -68,10 +58,6 @@ export function IndicatorView({
     () => (i.target ? { value: i.target.value, label: t('view.indicator.target') } : undefined),
     [i.target, t],
   );
-  const current = (values ?? []).filter((v) => v.level === level && v.period === period);
-  const mapValues = new Map<string, MapValue>(
-    current.map((v) => [v.area, { value: v.value, status: v.status }]),
-  );
   const levelName = t(`level.${level}`).toLowerCase();
   const caption = t('view.indicator.table', { label, level: levelName, period: periodText(period) });
 
@@ -81,43 +67,19 @@ export function IndicatorView({
       <Paragraph lead>{i.description}</Paragraph>
       {i.provisional && <Paragraph small>{t('view.indicator.provisional')}</Paragraph>}
       <div className="dp-filters">
-        <SelectField
-          label={t('view.level')}
-          value={level}
-          onChange={(e) => onLevelChange(e.target.value)}
-          options={[
-            ['wijk', t('levels.wijk')],
-            ['buurt', t('levels.buurt')],
-          ]}
-        />
-        <SelectField
-          label={t('view.period')}
-          value={period}
-          onChange={(e) => onPeriodChange(e.target.value)}
-          options={[...periods].reverse().map((p) => [p, periodText(p)])}
-        />
+        <LevelPeriodSelects {...selection} periods={periods} />
       </div>
       <Loading loading={valuesState?.loading ?? values === undefined} error={valuesState?.error}>
-        <div className="dp-columns">
-          <AreaMap
-            level={level === 'buurt' ? 'buurt' : 'wijk'}
-            values={mapValues}
-            decimals={i.decimals}
-            title={caption}
-            hrefFor={hrefForArea}
-          />
-          <DataTable
-            caption={caption}
-            columns={[
-              { key: 'area', label: t('view.area') },
-              { key: 'value', label: `${t('view.value')} (${i.unit})`, numeric: true },
-            ]}
-            rows={current.map((v) => ({
-              area: <Link to={hrefForArea(v.area)}>{v.areaName ?? v.area}</Link>,
-              value: valueText(v.value, v.status, i.decimals, lang, t),
-            }))}
-          />
-        </div>
+        <AreaValues
+          values={values}
+          level={level}
+          period={period}
+          decimals={i.decimals}
+          unit={i.unit}
+          mapTitle={caption}
+          tableCaption={caption}
+          hrefForArea={hrefForArea}
+        />
         {i.attribution && <Paragraph small>{i.attribution}</Paragraph>}
         {trend.categories.length > 0 && (
           <Chart

@@ -1,7 +1,7 @@
-import { useId, useMemo, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShapes } from '../boundaries.js';
-import { Loading } from '../nlds.js';
+import { MapFigure } from '../MapFigure.js';
 import { Link } from '../router.js';
 
 /**
@@ -25,8 +25,8 @@ export function LocatorMap({
   height?: number;
 }): ReactNode {
   const { t } = useTranslation();
-  const titleId = useId();
-  const { data, error, loading, shapes: all } = useShapes(level, width, height);
+  const map = useShapes(level, width, height);
+  const all = map.shapes;
   // the highlighted area last, so its outline is drawn on top of its neighbours
   const shapes = useMemo(
     () => [...all.filter((s) => s.code !== selected), ...all.filter((s) => s.code === selected)],
@@ -35,46 +35,37 @@ export function LocatorMap({
   const selectedName = shapes.find((s) => s.code === selected)?.name;
 
   return (
-    <figure className="dp-map dp-locator utrecht-figure">
-      <figcaption id={titleId} className="utrecht-heading-3">
-        {title}
-      </figcaption>
-      <Loading loading={loading} error={error}>
-        <svg
-          viewBox={`0 0 ${width} ${height}`}
-          className="dp-map__svg"
-          role="group"
-          aria-labelledby={titleId}
-        >
-          {shapes.map((s) => {
-            const current = s.code === selected;
-            const name = current ? `${s.name} (${t('view.map.current')})` : s.name;
-            return (
-              <Link
-                key={s.code}
-                to={hrefFor(s.code)}
-                className={`dp-map__area dp-locator__area${current ? ' dp-locator__area--current' : ''}`}
-                aria-label={name}
-              >
-                <path d={s.d}>
-                  <title>{name}</title>
-                </path>
-              </Link>
-            );
-          })}
-        </svg>
-        {selectedName && (
+    <MapFigure
+      className="dp-map dp-locator utrecht-figure"
+      title={title}
+      map={map}
+      legend={
+        selectedName && (
           <ul className="dp-legend" aria-label={t('map.legend')}>
             <li>
               <span className="dp-legend__swatch dp-locator__swatch" aria-hidden="true" />
               {selectedName}
             </li>
           </ul>
-        )}
-        {data?.attribution && (
-          <p className="utrecht-paragraph utrecht-paragraph--small">{data.attribution}</p>
-        )}
-      </Loading>
-    </figure>
+        )
+      }
+    >
+      {shapes.map((s) => {
+        const current = s.code === selected;
+        const name = current ? `${s.name} (${t('view.map.current')})` : s.name;
+        return (
+          <Link
+            key={s.code}
+            to={hrefFor(s.code)}
+            className={`dp-map__area dp-locator__area${current ? ' dp-locator__area--current' : ''}`}
+            aria-label={name}
+          >
+            <path d={s.d}>
+              <title>{name}</title>
+            </path>
+          </Link>
+        );
+      })}
+    </MapFigure>
   );
 }
