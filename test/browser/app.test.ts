@@ -93,6 +93,10 @@ describe.skipIf(!HAS_CHROMIUM)('the internal app in Chromium', () => {
     await visit(page, '/app/catalogus/personen', 'app-source');
     // the columns of the source with their classification
     expect(await page.locator('main').textContent()).toMatch(/identifier|identificerend/i);
+    // the lineage diagram: the source and what is built from it, connected
+    const graph = page.locator('svg.dp-lineage-graph');
+    expect(await graph.locator('rect').count()).toBeGreaterThan(3);
+    expect(await graph.locator('path').count()).toBeGreaterThan(2);
     await visit(page, '/app/kwaliteit', 'app-quality');
     await visit(page, '/app/indicatoren', 'app-indicators');
     await visit(page, '/app/gebieden', 'app-areas');

@@ -41,7 +41,9 @@ describe('pakhuis demo serves what it built', () => {
         if (child.exitCode !== null) throw new Error(`demo exited early:\n${out}`);
         await new Promise((r) => setTimeout(r, 250));
       }
-      expect(out).toContain(`Serving the demo on http://localhost:${port}/api/v1`);
+      expect(out).toContain(`Serving the demo on http://localhost:${port}/`);
+      expect(out).toContain(`public portal (no sign-in):   http://localhost:${port}/`);
+      expect(out).toContain(`internal app (sign in):      http://localhost:${port}/app`);
       const analist = /^ {2}analist +(\S+)$/m.exec(out)?.[1];
       expect(analist).toBeTruthy();
       const base = `http://127.0.0.1:${port}/api/v1`;

@@ -161,6 +161,8 @@ export const app = {
     'app.lineage.noDownstream': 'Nog niets gebruikt dit.',
     'app.lineage.direct': 'direct',
     'app.lineage.steps': '{{count}} stappen',
+    'app.lineage.graph':
+      'Diagram van de herkomst van {{name}}: {{up}} onderdelen bovenstrooms en {{down}} benedenstrooms, van bronnen via modellen naar indicatoren en publicaties. De lijsten hieronder noemen ze.',
     'app.lineage.kind.source': 'Bron',
     'app.lineage.kind.model': 'Model',
     'app.lineage.kind.indicator': 'Indicator',
@@ -453,6 +455,8 @@ export const app = {
     'app.lineage.noDownstream': 'Nothing uses this yet.',
     'app.lineage.direct': 'direct',
     'app.lineage.steps': '{{count}} steps',
+    'app.lineage.graph':
+      'Diagram of the lineage of {{name}}: {{up}} parts upstream and {{down}} downstream, from sources through models to indicators and publications. The lists below name them.',
     'app.lineage.kind.source': 'Source',
     'app.lineage.kind.model': 'Model',
     'app.lineage.kind.indicator': 'Indicator',

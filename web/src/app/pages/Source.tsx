@@ -5,6 +5,7 @@ import { formatDateTime } from '../../shared/format.js';
 import { useApi } from '../../shared/hooks.js';
 import { DataList, Heading, Loading, Paragraph } from '../../shared/nlds.js';
 import { Link } from '../../shared/router.js';
+import { LineageGraph } from '../LineageGraph.js';
 import { DIMENSIONS, type Lineage, type SourceDetail } from '../types.js';
 import { indicatorHref, sourceHref } from '../data.js';
 import { PageTitle, scoreText, ScoreChart, Words, YesNo } from '../ui.js';
@@ -226,7 +227,8 @@ export function LineageSection({ node }: { node: string }): ReactNode {
         .map(([n, depth]) => ({ ...(byId.get(n) as Node), depth }))
         .filter((n) => n.name !== undefined)
         .sort((a, b) => a.depth - b.depth || a.label.localeCompare(b.label, 'nl'));
-    return { upstream: list(reach(id, up)), downstream: list(reach(id, down)) };
+    const self = byId.get(id);
+    return { self, upstream: list(reach(id, up)), downstream: list(reach(id, down)) };
   }, [data, node]);
   return (
     <section aria-labelledby="lineage">
@@ -235,6 +237,25 @@ export function LineageSection({ node }: { node: string }): ReactNode {
       </Heading>
       <Paragraph>{t('app.lineage.lead')}</Paragraph>
       <Loading loading={loading} error={error}>
+        {around && data && (
+          <div
+            className="dp-lineage-graph__frame"
+            tabIndex={0}
+            role="region"
+            aria-label={t('app.lineage.title')}
+          >
+            <LineageGraph
+              center={node}
+              nodes={[...(around.self ? [around.self] : []), ...around.upstream, ...around.downstream]}
+              edges={data.edges}
+              summary={t('app.lineage.graph', {
+                name: around.self?.label ?? node,
+                up: around.upstream.length,
+                down: around.downstream.length,
+              })}
+            />
+          </div>
+        )}
         {around && (
           <div className="dp-columns">
             <div>
