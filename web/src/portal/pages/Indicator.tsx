@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getAll, query, type Indicator, type IndicatorValue } from '../../shared/api.js';
-import { labelOf, latestPeriod } from '../../shared/format.js';
+import { labelOf } from '../../shared/format.js';
 import { useApi, useTitle } from '../../shared/hooks.js';
 import { ButtonGroup, ButtonLink, Loading } from '../../shared/nlds.js';
-import { useQueryParam } from '../../shared/router.js';
+import { useLevelPeriod } from '../../shared/views/AreaValues.js';
 import { IndicatorView } from '../../shared/views/IndicatorView.js';
 import { areaHref } from '../data.js';
 
@@ -16,23 +16,19 @@ export function IndicatorPage({ id }: { id: string }): ReactNode {
   const { t, i18n } = useTranslation();
   const ind = useApi<Indicator>(`/indicators/${encodeURIComponent(id)}`);
   const values = useApi(`/indicators/${encodeURIComponent(id)}/values`, loadValues);
-  const [level, setLevel] = useQueryParam('niveau', 'wijk');
-  const [periodParam, setPeriod] = useQueryParam('periode');
+  const { choose } = useLevelPeriod();
   useTitle(ind.data ? labelOf(ind.data.label, i18n.language) : id, t('portal.site'));
 
   if (ind.error || ind.loading || !ind.data) return <Loading loading={ind.loading} error={ind.error} />;
   const i = ind.data;
-  const period = periodParam || latestPeriod(i.periods);
-  const dl = query({ level, period });
+  const selection = choose(i.periods);
+  const dl = query({ level: selection.level, period: selection.period });
   return (
     <IndicatorView
       indicator={i}
       values={values.data}
       valuesState={values}
-      level={level}
-      onLevelChange={setLevel}
-      period={period}
-      onPeriodChange={setPeriod}
+      {...selection}
       hrefForArea={areaHref}
       downloads={
         <ButtonGroup>
