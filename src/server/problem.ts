@@ -26,6 +26,8 @@ export class ApiProblem extends Error {
     readonly detail: string,
     readonly invalidParams?: InvalidParam[],
     readonly headers: Record<string, string> = {},
+    /** extension members (RFC 9457 §3.2), never overriding the standard ones */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
   }
@@ -43,6 +45,7 @@ export interface ProblemBody {
 
 export function problemBody(p: ApiProblem, instance: string): ProblemBody {
   return {
+    ...p.extensions,
     type: 'about:blank',
     title: STATUS_CODES[p.status] ?? 'Error',
     status: p.status,

@@ -143,6 +143,13 @@ describe.skipIf(!HAS_CHROMIUM)('the public portal in Chromium', () => {
     expect(again.status).toBe(304);
   });
 
+  it('an unknown page says so, with a way back, and passes axe', async () => {
+    await open('/bestaat-niet');
+    expect(await page.locator('main h1').textContent()).toBe('Deze pagina bestaat niet.');
+    expect(await page.locator('main a[href="/"]').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('asks the server for public resources only', () => {
     const api = requested.filter((p) => p.startsWith('/api/'));
     expect(api.length).toBeGreaterThan(3);

@@ -128,8 +128,18 @@ describe('OIDC sign-in over HTTP against a real provider', () => {
 
   it('400 for an unknown parameter; 404 oidc_not_configured without auth.oidc', async () => {
     expect((await call(`${base}/api/v1/session/oidc?return=/app/`)).status).toBe(400);
+    // the sign-in page learns from the anonymous session's 401 whether to offer the provider
+    expect(JSON.parse((await call(`${base}/api/v1/session`)).body)).toMatchObject({
+      status: 401,
+      code: 'not_signed_in',
+      signInMethods: ['password', 'oidc'],
+    });
     const plain = await internalApp(project);
     try {
+      expect((await plain.inject('/api/v1/session')).json()).toMatchObject({
+        code: 'not_signed_in',
+        signInMethods: ['password'],
+      });
       expectProblem(await plain.inject('/api/v1/session/oidc'), 404, 'oidc_not_configured');
       expectProblem(await plain.inject('/api/v1/session/oidc/callback?code=x'), 404, 'oidc_not_configured');
     } finally {

@@ -115,6 +115,18 @@ export function sessionRoutes(app: FastifyInstance, actx: AuthContext): void {
   );
 
   app.get(SESSION_URL, async (request, reply) => {
+    if (!request.who.token || !request.who.identity)
+      // the sign-in page asks here first: the 401 says which ways to sign in this installation offers
+      throw new ApiProblem(
+        401,
+        'not_signed_in',
+        'Meld u eerst aan (POST /api/v1/session).',
+        undefined,
+        {},
+        {
+          signInMethods: actx.config.oidc ? ['password', 'oidc'] : ['password'],
+        },
+      );
     const { token, principal } = requireSignedIn(request);
     return reply.send(
       sessionJson(request, token, request.who.session as Session, principal.role.name, actx.project().roles),

@@ -24,6 +24,8 @@ export interface SessionInfo {
 export interface SessionState {
   session: SessionInfo | null;
   loading: boolean;
+  /** how one can sign in here: 'password', and 'oidc' where an identity provider is configured */
+  signInMethods: string[];
   /** the role acted in (X-Role) and the purpose of use (X-Purpose) */
   role: RoleDetails | null;
   purpose: string;
@@ -45,6 +47,7 @@ const PURPOSE_KEY = 'datapakhuis.purpose';
 export function SessionProvider({ children }: { children: ReactNode }): ReactNode {
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [loading, setLoading] = useState(true);
+  const [signInMethods, setSignInMethods] = useState<string[]>(['password']);
   const [roleName, setRoleName] = useState<string>(() => window.sessionStorage.getItem(ROLE_KEY) ?? '');
   const [purpose, setPurposeState] = useState<string>(() => window.sessionStorage.getItem(PURPOSE_KEY) ?? '');
 
@@ -55,6 +58,9 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
       setSession(await getJson<SessionInfo>('/session'));
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 401)) throw e;
+      // the 401 names the ways to sign in this installation offers
+      const methods = (e.problem as { signInMethods?: unknown }).signInMethods;
+      setSignInMethods(Array.isArray(methods) ? methods.map(String) : ['password']);
       setSession(null);
     } finally {
       setLoading(false);
@@ -80,6 +86,7 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
   const value: SessionState = {
     session,
     loading,
+    signInMethods,
     role,
     purpose: effectivePurpose,
     setRole: (name) => {

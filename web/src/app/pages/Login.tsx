@@ -9,7 +9,7 @@ import { useSession } from '../session.js';
 export function LoginPage(): ReactNode {
   const { t } = useTranslation();
   useTitle(t('app.login.title'), t('app.site'));
-  const { signIn } = useSession();
+  const { signIn, signInMethods } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -61,11 +61,13 @@ export function LoginPage(): ReactNode {
           {t('app.login.submit')}
         </Button>
       </form>
-      <Paragraph>
-        <a className="utrecht-link" href={`/api/v1/session/oidc?returnTo=${returnTo}`}>
-          {t('app.login.oidc')}
-        </a>
-      </Paragraph>
+      {signInMethods.includes('oidc') && (
+        <Paragraph>
+          <a className="utrecht-link" href={`/api/v1/session/oidc?returnTo=${returnTo}`}>
+            {t('app.login.oidc')}
+          </a>
+        </Paragraph>
+      )}
     </>
   );
 }
