@@ -59,6 +59,10 @@ describe.skipIf(!HAS_CHROMIUM)('the internal app in Chromium', () => {
     await page.getByLabel('Wachtwoord').fill('niet het wachtwoord');
     await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'klopt niet' }).waitFor();
+    // a sign-in the identity provider's answer refused comes back here with its reason
+    await page.goto(`${world.origin}/app?aanmelden=no_role`, { waitUntil: 'networkidle' });
+    await page.getByRole('alert').filter({ hasText: 'geen rol' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('an analyst signs in and sees the kadernota tiles with their targets', async () => {

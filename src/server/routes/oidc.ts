@@ -10,11 +10,10 @@ import {
   type OidcTransaction,
 } from '../../auth/index.js';
 import type { AuthContext } from '../internal/auth.js';
-import { ApiProblem, sendProblem } from '../problem.js';
+import { ApiProblem } from '../problem.js';
 import { allowOnlyGet } from '../route.js';
 import { params } from '../schemas.js';
 import { BASE_PATH } from '../version.js';
-import { refusalProblem } from './session.js';
 
 // not from session.ts, which imports this module
 export const OIDC_URL = `${BASE_PATH}/session/oidc`;
@@ -84,7 +83,8 @@ export function oidcRoutes(app: FastifyInstance, actx: AuthContext): void {
     // the transaction is used up, whatever the outcome
     loginCookie(reply, undefined);
     const result = await oidc.finishLogin(`?${request.url.split('?')[1] ?? ''}`, transaction);
-    if (!result.ok) return sendProblem(request, reply, refusalProblem(result));
+    // a refusal goes back to the sign-in page in the browser, which says why (`?aanmelden=<code>`)
+    if (!result.ok) return reply.redirect(`/app?aanmelden=${encodeURIComponent(result.reason)}`, 302);
     // rotation as with a password: a token the browser brought is revoked, never adopted
     const { token } = sessions.create(result.identity, { replaces: request.who.token, ip: request.ip });
     reply.header('Set-Cookie', [

@@ -292,6 +292,14 @@ export const app = {
     'app.login.oidc': 'Inloggen met uw organisatie-account',
     'app.login.wrong': 'De gebruikersnaam of het wachtwoord klopt niet.',
     'app.login.locked': 'Te veel pogingen. Probeer het later opnieuw.',
+    'app.login.refused.no_role':
+      'U bent aangemeld bij uw organisatie, maar uw account heeft geen rol in het Datapakhuis. Vraag de beheerder om een rol.',
+    'app.login.refused.no_wijken':
+      'Uw rol werkt per wijk, maar uw account noemt geen wijken. Vraag de beheerder om uw wijken.',
+    'app.login.refused.disabled': 'Dit account is uitgeschakeld.',
+    'app.login.refused.expired': 'Het aanmelden duurde te lang of is al gebruikt. Probeer het opnieuw.',
+    'app.login.refused.other':
+      'Aanmelden via uw organisatie is niet gelukt. Probeer het opnieuw of neem contact op met de beheerder.',
   },
   en: {
     'app.site': 'Datapakhuis — internal',
@@ -585,5 +593,13 @@ export const app = {
     'app.login.oidc': 'Sign in with your organisation account',
     'app.login.wrong': 'The user name or password is not right.',
     'app.login.locked': 'Too many attempts. Try again later.',
+    'app.login.refused.no_role':
+      'You signed in with your organisation, but your account has no role in the Datapakhuis. Ask the administrator for a role.',
+    'app.login.refused.no_wijken':
+      'Your role works per district, but your account names no districts. Ask the administrator for yours.',
+    'app.login.refused.disabled': 'This account is disabled.',
+    'app.login.refused.expired': 'Signing in took too long or was already used. Please try again.',
+    'app.login.refused.other':
+      'Signing in with your organisation did not work. Try again or contact the administrator.',
   },
 };

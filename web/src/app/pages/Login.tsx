@@ -12,7 +12,11 @@ export function LoginPage(): ReactNode {
   const { signIn, signInMethods } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // a refused sign-in at the identity provider comes back as ?aanmelden=<reason>
+  const refused = new URLSearchParams(window.location.search).get('aanmelden');
+  const [error, setError] = useState<string | null>(
+    refused ? t(`app.login.refused.${refused}`, { defaultValue: t('app.login.refused.other') }) : null,
+  );
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
