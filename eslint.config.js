@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'demo/', 'bench/results/', 'web/dist/', '**/.pakhuis/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'demo/',
+      'bench/results/',
+      'bench/tmp/',
+      'test-results/',
+      'web/dist/',
+      '**/.pakhuis/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -150,3 +150,17 @@ export function expectProblem(
   expect(typeof body['detail']).toBe('string');
   return body;
 }
+
+/** GET over app.inject, as a signed-in user (their session cookie) or anonymously. */
+export function getAs(
+  app: FastifyInstance,
+  url: string,
+  session?: SignedIn,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'GET',
+    url,
+    headers: { ...(session ? { cookie: session.cookie } : {}), ...headers },
+  });
+}

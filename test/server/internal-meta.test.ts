@@ -1,7 +1,14 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/project/types.js';
-import { expectProblem, internalApp, internalProject, signIn, type SignedIn } from './internal-fixture.js';
+import {
+  expectProblem,
+  getAs,
+  internalApp,
+  internalProject,
+  signIn,
+  type SignedIn,
+} from './internal-fixture.js';
 
 let project: Project;
 let app: FastifyInstance;
@@ -11,12 +18,7 @@ const get = (
   url: string,
   user?: string,
   headers: Record<string, string> = {},
-): Promise<LightMyRequestResponse> =>
-  app.inject({
-    method: 'GET',
-    url,
-    headers: { ...(user ? { cookie: (users.get(user) as SignedIn).cookie } : {}), ...headers },
-  });
+): Promise<LightMyRequestResponse> => getAs(app, url, user ? users.get(user) : undefined, headers);
 
 beforeAll(async () => {
   ({ project } = await internalProject());

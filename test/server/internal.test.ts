@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAuditKey } from '../../src/privacy/keys.js';
 import type { Project } from '../../src/project/types.js';
 import { AuditLog, type AuditEntry } from '../../src/state/audit.js';
-import { expectProblem, internalApp, internalProject, signIn, type SignedIn } from './internal-fixture.js';
+import {
+  expectProblem,
+  getAs,
+  internalApp,
+  internalProject,
+  signIn,
+  type SignedIn,
+} from './internal-fixture.js';
 
 let project: Project;
 let app: FastifyInstance;
@@ -14,12 +21,7 @@ const get = (
   url: string,
   user?: string,
   headers: Record<string, string> = {},
-): Promise<LightMyRequestResponse> =>
-  app.inject({
-    method: 'GET',
-    url,
-    headers: { ...(user ? { cookie: (users.get(user) as SignedIn).cookie } : {}), ...headers },
-  });
+): Promise<LightMyRequestResponse> => getAs(app, url, user ? users.get(user) : undefined, headers);
 
 /** The newest audit entries, newest first. */
 function audit(): AuditEntry[] {
