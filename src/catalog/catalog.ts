@@ -19,40 +19,52 @@ export interface CatalogEntry {
   /** score history, newest first */
   history: Array<QualityScore & { at: string; run_id: number }>;
   checks: CheckResult[];
+  /** the column profiles of the last load; empty unless asked for (`profiles: true`) */
   profile: ColumnProfile[];
+}
+
+export interface CatalogOptions {
+  now?: Date;
+  /** one source only (the others are not read) */
+  only?: string;
+  /** also read the column profiles of each last load (the heaviest part; only a source's detail shows them) */
+  profiles?: boolean;
 }
 
 /**
  * The catalog of a project: the definitions joined with the run history in the state store. Reads
  * no warehouse data; profiles and check examples hold only what their classification allows.
  */
-export function catalogEntries(project: Project, now = new Date()): CatalogEntry[] {
+export function catalogEntries(project: Project, o: CatalogOptions = {}): CatalogEntry[] {
+  const now = o.now ?? new Date();
   const state = existsSync(statePath(project)) ? new StateStore(statePath(project)) : undefined;
   try {
     // the newest successful or reused load of each source, from one read of the history (newest first)
     const latest = new Map<string, LoadRecord>();
     for (const l of state?.loads() ?? [])
       if ((l.status === 'success' || l.status === 'reused') && !latest.has(l.source)) latest.set(l.source, l);
-    return project.sources.map((source) => {
-      const lastLoad = latest.get(source.name);
-      const contentSince = lastLoad ? state?.firstLoadOf(source.name, lastLoad.sha256) : undefined;
-      const interval = REFRESH_DAYS[source.refresh];
-      const stale =
-        interval !== undefined &&
-        contentSince !== undefined &&
-        (now.getTime() - Date.parse(contentSince)) / 86_400_000 > interval;
-      const history = state?.scores(source.name) ?? [];
-      return {
-        source,
-        ...(lastLoad ? { lastLoad } : {}),
-        ...(contentSince ? { contentSince } : {}),
-        stale,
-        ...(history[0] ? { score: history[0] } : {}),
-        history,
-        checks: lastLoad && state ? state.checkResults({ loadId: lastLoad.id }) : [],
-        profile: lastLoad && state ? state.profiles({ loadId: lastLoad.id }) : [],
-      };
-    });
+    return project.sources
+      .filter((s) => o.only === undefined || s.name === o.only)
+      .map((source) => {
+        const lastLoad = latest.get(source.name);
+        const contentSince = lastLoad ? state?.firstLoadOf(source.name, lastLoad.sha256) : undefined;
+        const interval = REFRESH_DAYS[source.refresh];
+        const stale =
+          interval !== undefined &&
+          contentSince !== undefined &&
+          (now.getTime() - Date.parse(contentSince)) / 86_400_000 > interval;
+        const history = state?.scores(source.name) ?? [];
+        return {
+          source,
+          ...(lastLoad ? { lastLoad } : {}),
+          ...(contentSince ? { contentSince } : {}),
+          stale,
+          ...(history[0] ? { score: history[0] } : {}),
+          history,
+          checks: lastLoad && state ? state.checkResults({ loadId: lastLoad.id }) : [],
+          profile: o.profiles && lastLoad && state ? state.profiles({ loadId: lastLoad.id }) : [],
+        };
+      });
   } finally {
     state?.close();
   }

@@ -3,7 +3,7 @@ import type { ExportTable } from '../export/table.js';
 import { loadAreaModel, type Area } from '../geo/area-model.js';
 import type { IndicatorDef, Project } from '../project/types.js';
 import { compare, similarAreas, ValueIndex, type Comparison } from './compare.js';
-import { readCbsFigures, readValues, type Zone } from './read.js';
+import { readCbsFigures, readValues, roundValue, type Zone } from './read.js';
 
 export type Lang = 'nl' | 'en';
 
@@ -130,9 +130,6 @@ const TEXT = {
   },
 } as const;
 
-const round = (v: number | null, decimals: number): number | null =>
-  v === null ? null : Math.round(v * 10 ** decimals) / 10 ** decimals;
-
 /** The profile as a table: numbers stay numbers (rounded to the indicator's decimals); a missing or hidden value says why. */
 export function profileTable(p: AreaProfile, lang: Lang): ExportTable {
   const t = TEXT[lang];
@@ -144,16 +141,16 @@ export function profileTable(p: AreaProfile, lang: Lang): ExportTable {
       i.theme,
       lang === 'en' ? (i.labelEn ?? i.label) : i.label,
       c.period,
-      c.value === null ? t.status[c.status] : (round(c.value, i.decimals) as number),
+      c.value === null ? t.status[c.status] : (roundValue(c.value, i.decimals) as number),
       i.unit,
-      round(c.municipality, i.decimals),
-      round(c.difference, i.decimals),
-      round(c.previous?.value ?? null, i.decimals),
+      roundValue(c.municipality, i.decimals),
+      roundValue(c.difference, i.decimals),
+      roundValue(c.previous?.value ?? null, i.decimals),
       c.trend ? t.trend[c.trend] : null,
       c.target?.value ?? null,
       c.target?.met === null || c.target === null ? null : c.target.met ? t.yes : t.no,
       c.rank === null ? null : `${c.rank}/${c.of}`,
-      round(c.cbs?.value ?? null, i.decimals),
+      roundValue(c.cbs?.value ?? null, i.decimals),
     ]),
   };
 }

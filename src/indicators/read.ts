@@ -84,3 +84,10 @@ export async function readCbsFigures(engine: Engine, ind: IndicatorDef): Promise
 export function indicatorsById(project: Project): Map<string, IndicatorDef> {
   return new Map(project.indicators.map((i) => [i.name, i]));
 }
+
+/** A value rounded to its indicator's decimals, as every export and every API response shows it. */
+export function roundValue(v: number | null, decimals: number): number | null {
+  if (v === null) return null;
+  const f = 10 ** decimals;
+  return Math.round(v * f) / f;
+}

@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import type { ExportTable } from '../export/table.js';
 import { loadAreaModel } from '../geo/area-model.js';
 import type { Project } from '../project/types.js';
-import { readValues } from './read.js';
+import { readValues, roundValue } from './read.js';
 
 /**
  * Codes written where Swing expects a number but there is none. Swing installations configure
@@ -47,8 +47,7 @@ export async function swingExport(
         if (v.status === 'suppressed') return codes.suppressed;
         if (v.status !== 'ok' || v.value === null)
           return codes[v.status === 'not_applicable' ? 'not_applicable' : 'missing'];
-        const f = 10 ** (decimals.get(i.name) ?? 0);
-        return Math.round(v.value * f) / f;
+        return roundValue(v.value, decimals.get(i.name) ?? 0);
       });
       rows.push([period, area.level, area.code, ...cells]);
     }

@@ -224,8 +224,4 @@ export function paginate<T>(
 }
 
 /** Round as every export does: to the indicator's decimals. */
-export function round(v: number | null, decimals: number): number | null {
-  if (v === null) return null;
-  const f = 10 ** decimals;
-  return Math.round(v * f) / f;
-}
+export { roundValue as round } from '../indicators/read.js';

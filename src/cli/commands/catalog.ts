@@ -50,7 +50,7 @@ export function runCatalogShow(
   name: string,
   o: { json: boolean; column?: string },
 ): string {
-  const entry = catalogEntries(project).find((e) => e.source.name === name);
+  const entry = catalogEntries(project, { only: name, profiles: true })[0];
   if (!entry) {
     const hint = closest(
       name,

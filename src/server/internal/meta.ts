@@ -193,7 +193,7 @@ export function internalMetaRoutes(app: FastifyInstance, ctx: ServerContext, act
         throw new ApiProblem(404, 'source_not_found', `Er is geen bron met de naam "${p.source}".`);
     },
     handle: ({ project, params: p }) => {
-      const e = catalogEntries(project).find((x) => x.source.name === p.source) as CatalogEntry;
+      const e = catalogEntries(project, { only: p.source })[0] as CatalogEntry;
       const s = e.source;
       const results = new Map(e.checks.map((c) => [c.check, c]));
       const declared = new Set(s.checks.map((c) => c.id));
