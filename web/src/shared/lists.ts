@@ -1,4 +1,5 @@
 import { getAll, type Area, type Indicator } from './api.js';
+import { yearOf } from './format.js';
 
 /** What a face fetches once per page load (and again after a failure), by key. */
 const cache = new Map<string, Promise<unknown>>();
@@ -23,4 +24,4 @@ export const loadPublished = (path: string): Promise<Indicator[]> =>
 
 /** The years of the indicators' periods, oldest first. */
 export const yearsOf = (indicators: Indicator[] | undefined): string[] =>
-  [...new Set((indicators ?? []).flatMap((i) => (i.periods ?? []).map((p) => p.slice(0, 4))))].sort();
+  [...new Set((indicators ?? []).flatMap((i) => (i.periods ?? []).map(yearOf)))].sort();

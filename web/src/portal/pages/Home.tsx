@@ -1,13 +1,11 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getAll, type Indicator } from '../../shared/api.js';
+import type { Indicator } from '../../shared/api.js';
 import { labelOf } from '../../shared/format.js';
 import { useApi, useTitle } from '../../shared/hooks.js';
 import { Heading, Loading, Paragraph } from '../../shared/nlds.js';
 import { Link } from '../../shared/router.js';
-
-const loadIndicators = (path: string, signal: AbortSignal): Promise<Indicator[]> =>
-  getAll<Indicator>(path, 'indicators', signal);
+import { loadIndicators } from '../data.js';
 
 /** The portal's front page: every published indicator, grouped by theme. */
 export function Home(): ReactNode {

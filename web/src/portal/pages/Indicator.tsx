@@ -1,15 +1,12 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getAll, query, type Indicator, type IndicatorValue } from '../../shared/api.js';
+import { query, type Indicator } from '../../shared/api.js';
 import { labelOf } from '../../shared/format.js';
 import { useApi, useTitle } from '../../shared/hooks.js';
 import { ButtonGroup, ButtonLink, Loading } from '../../shared/nlds.js';
 import { useLevelPeriod } from '../../shared/views/AreaValues.js';
 import { IndicatorView } from '../../shared/views/IndicatorView.js';
-import { areaHref } from '../data.js';
-
-const loadValues = (path: string, signal: AbortSignal): Promise<IndicatorValue[]> =>
-  getAll<IndicatorValue>(path, 'values', signal);
+import { areaHref, loadValues } from '../data.js';
 
 /** /indicatoren/:id — fetches the indicator and its values; the shared IndicatorView shows them. */
 export function IndicatorPage({ id }: { id: string }): ReactNode {

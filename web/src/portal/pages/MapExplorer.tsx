@@ -1,15 +1,12 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getAll, query, type IndicatorValue } from '../../shared/api.js';
+import { query } from '../../shared/api.js';
 import { useApi, useTitle } from '../../shared/hooks.js';
 import { LoadingPage, Paragraph } from '../../shared/nlds.js';
 import { useQueryParam } from '../../shared/router.js';
 import { useLevelPeriod } from '../../shared/views/AreaValues.js';
 import { MapExplorerView } from '../../shared/views/MapExplorerView.js';
-import { areaHref, indicatorHref, loadIndicators } from '../data.js';
-
-const loadValues = (path: string, signal: AbortSignal): Promise<IndicatorValue[]> =>
-  getAll<IndicatorValue>(path, 'values', signal);
+import { areaHref, indicatorHref, loadIndicators, loadValues } from '../data.js';
 
 /** /kaart — indicator × level × period on a map, all three in the address (?indicator=&niveau=&periode=). */
 export function MapExplorerPage(): ReactNode {
