@@ -59,7 +59,7 @@ export interface PublicRoute<Q, P> extends Omit<OperationDoc, 'produces'> {
 }
 
 /** `/indicators/{id}` → `/indicators/:id` */
-const fastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
+export const fastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
 
 /** A key that does not depend on the order of the query parameters. */
 function stableKey(o: unknown): string {

@@ -2,11 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorise, type Action, type Principal, type Resource } from '../../privacy/authorise.js';
 import type { Project, RoleDef } from '../../project/types.js';
 import type { AuditAction } from '../../state/audit.js';
-import { etagMatches } from '../cache.js';
-import { shortHash } from '../cache.js';
+import { etagMatches, shortHash } from '../cache.js';
 import { negotiate } from '../negotiate.js';
 import { ApiProblem } from '../problem.js';
-import { allowOnly, JSON_TYPE } from '../route.js';
+import { allowOnly, fastifyPath, JSON_TYPE } from '../route.js';
 import { params, type JsonSchema } from '../schemas.js';
 import { BASE_PATH } from '../version.js';
 import { audited, requireCsrf, requireSignedIn, type AuthContext } from './auth.js';
@@ -116,7 +115,7 @@ export const PURPOSE: JsonSchema = {
   description: 'Het doel (doelbinding) van dit gebruik van gegevens; of de header X-Purpose.',
 };
 
-const fastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
+const PURPOSE_PATTERN = new RegExp(PURPOSE['pattern'] as string);
 
 function purposeOf(request: FastifyRequest): string | undefined {
   const h = request.headers['x-purpose'];
@@ -129,7 +128,7 @@ function purposeOf(request: FastifyRequest): string | undefined {
       'X-Purpose en de parameter purpose noemen verschillende doelen.',
     );
   const purpose = header ?? query;
-  if (purpose !== undefined && !new RegExp(PURPOSE['pattern'] as string).test(purpose))
+  if (purpose !== undefined && !PURPOSE_PATTERN.test(purpose))
     throw new ApiProblem(400, 'invalid_parameters', 'Het doel is ongeldig.', [
       {
         name: 'purpose',
